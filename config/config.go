@@ -21,8 +21,10 @@ type Config struct {
 // Source is one place callwatch reads.
 type Source struct {
 	Name         string   `yaml:"name"`
-	Kind         string   `yaml:"kind"` // feed | search | page | register
-	URL          string   `yaml:"url"`
+	Kind         string   `yaml:"kind"`          // feed | search | page | register
+	URL          string   `yaml:"url"`           // for search sources, may be empty when Engine and Query are set
+	Engine       string   `yaml:"engine"`        // search: google | bing | gdelt
+	Query        string   `yaml:"query"`         // search: the query, e.g. "\"Paris Call\" cyberspace"
 	Interval     Duration `yaml:"interval"`      // 0: crawl.interval
 	Selector     string   `yaml:"selector"`      // page: CSS selector of article links
 	IgnoreRobots bool     `yaml:"ignore_robots"` // per-source opt-out of robots.txt
