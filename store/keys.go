@@ -16,8 +16,8 @@ import (
 // the 16 hex characters of callwatch.ArticleID. Variable-length ids (sources, entities)
 // are followed by a 0x00 separator.
 const (
-	idLen       = 16         // len(callwatch.ArticleID(...))
-	timeLen     = 8          // encoded time
+	idLen       = 16 // len(callwatch.ArticleID(...))
+	timeLen     = 8  // encoded time
 	articleKLen = timeLen + idLen
 	findingKLen = articleKLen + 2 // + finding index (uint16)
 	maxFindings = math.MaxUint16  // findings per article

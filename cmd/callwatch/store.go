@@ -79,4 +79,3 @@ func (a *App) getenv(key string) (string, bool) {
 	}
 	return a.Getenv(key)
 }
-
