@@ -1,0 +1,142 @@
+package fetch
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// limiter bounds requests in flight: Concurrency in total, PerHost per host, and at least
+// Delay between the starts of two requests to one host. Every wait honours the context.
+// A slot is held from the start of a round trip until its response body is closed (or the
+// round trip fails), so a slow body counts as in flight.
+type limiter struct {
+	global  chan struct{}
+	perHost int
+	delay   time.Duration
+
+	mu    sync.Mutex
+	hosts map[string]*hostSlot
+}
+
+// hostSlot is one host's limit. users counts goroutines holding or waiting for it; the slot
+// is dropped from the map when nobody uses it and its delay has passed, so the map stays as
+// small as the set of hosts being fetched.
+type hostSlot struct {
+	sem   chan struct{}
+	next  time.Time // earliest start of the next request
+	users int
+}
+
+func newLimiter(concurrency, perHost int, delay time.Duration) *limiter {
+	return &limiter{
+		global:  make(chan struct{}, concurrency),
+		perHost: perHost,
+		delay:   delay,
+		hosts:   make(map[string]*hostSlot),
+	}
+}
+
+// acquire waits for a slot for host and returns the function that gives it back.
+func (l *limiter) acquire(ctx context.Context, host string) (release func(), err error) {
+	host = strings.ToLower(host)
+	l.mu.Lock()
+	h := l.hosts[host]
+	if h == nil {
+		h = &hostSlot{sem: make(chan struct{}, l.perHost)}
+		l.hosts[host] = h
+	}
+	h.users++
+	l.mu.Unlock()
+
+	drop := func() {
+		l.mu.Lock()
+		h.users--
+		if h.users == 0 && !time.Now().Before(h.next) {
+			delete(l.hosts, host)
+		}
+		l.mu.Unlock()
+	}
+
+	select {
+	case h.sem <- struct{}{}:
+	case <-ctx.Done():
+		drop()
+		return nil, ctx.Err()
+	}
+	if l.delay > 0 {
+		l.mu.Lock()
+		now := time.Now()
+		start := h.next
+		if start.Before(now) {
+			start = now
+		}
+		h.next = start.Add(l.delay)
+		l.mu.Unlock()
+		if wait := time.Until(start); wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				t.Stop()
+				<-h.sem
+				drop()
+				return nil, ctx.Err()
+			}
+		}
+	}
+	select {
+	case l.global <- struct{}{}:
+	case <-ctx.Done():
+		<-h.sem
+		drop()
+		return nil, ctx.Err()
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			<-l.global
+			<-h.sem
+			drop()
+		})
+	}, nil
+}
+
+// limitedTransport applies a limiter to every round trip of next.
+type limitedTransport struct {
+	next http.RoundTripper
+	lim  *limiter
+}
+
+// RoundTrip waits for a slot for the request's host, then sends it.
+func (t *limitedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	release, err := t.lim.acquire(req.Context(), req.URL.Host)
+	if err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, err
+	}
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	resp.Body = &releaseBody{ReadCloser: resp.Body, release: release}
+	return resp, nil
+}
+
+// releaseBody gives the slot back when the body is closed.
+type releaseBody struct {
+	io.ReadCloser
+	release func()
+}
+
+func (b *releaseBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.release()
+	return err
+}
