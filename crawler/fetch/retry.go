@@ -10,7 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-		"time"
+	"time"
 
 	"github.com/callwatch/callwatch"
 )
