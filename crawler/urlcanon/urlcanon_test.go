@@ -1,0 +1,160 @@
+package urlcanon
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestCanonical(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"lower-case scheme and host", "HTTPS://WWW.Example.COM/Path", "https://www.example.com/Path"},
+		{"default https port", "https://example.com:443/a", "https://example.com/a"},
+		{"default http port", "http://example.com:80/a", "http://example.com/a"},
+		{"other port kept", "http://example.com:8080/a", "http://example.com:8080/a"},
+		{"fragment dropped", "https://example.com/a#comments", "https://example.com/a"},
+		{"empty path", "https://example.com", "https://example.com/"},
+		{"empty query dropped", "https://example.com/a?", "https://example.com/a"},
+		{"dot segments", "https://example.com/a/./b/../c", "https://example.com/a/c"},
+		{"encoded dot segments", "https://example.com/a/%2e%2E/c", "https://example.com/c"},
+		{"utm stripped", "https://example.com/a?utm_source=rss&utm_medium=feed&id=3", "https://example.com/a?id=3"},
+		{"utm any case", "https://example.com/a?UTM_Campaign=x", "https://example.com/a"},
+		{"click ids stripped", "https://example.com/a?fbclid=1&gclid=2&dclid=3&msclkid=4&mc_cid=5&mc_eid=6&igshid=7&_ga=8&yclid=9&ref_src=10&ocid=11&cmpid=12", "https://example.com/a"},
+		{"xtor (AT Internet, French press)", "https://www.lemonde.fr/international/article/2018/11/12/x.html?xtor=RSS-3208", "https://www.lemonde.fr/international/article/2018/11/12/x.html"},
+		{"params sorted", "https://example.com/a?z=1&b=2&a=3", "https://example.com/a?a=3&b=2&z=1"},
+		{"repeated keys keep order", "https://example.com/a?t=2&a=1&t=1", "https://example.com/a?a=1&t=2&t=1"},
+		{"empty params dropped", "https://example.com/a?&&a=1&", "https://example.com/a?a=1"},
+		{"IDNA host", "https://Bücher.example/ü", "https://xn--bcher-kva.example/%C3%BC"},
+		{"trailing dot host", "https://example.com./a", "https://example.com/a"},
+		{"escapes upper-cased", "https://example.com/%c3%a9t%c3%a9", "https://example.com/%C3%A9t%C3%A9"},
+		{"unreserved unescaped", "https://example.com/%7Euser/%41", "https://example.com/~user/A"},
+		{"reserved escapes kept", "https://example.com/a%2Fb?q=a%26b", "https://example.com/a%2Fb?q=a%26b"},
+		{"spaces encoded", "https://example.com/a b", "https://example.com/a%20b"},
+		{"surrounding space", "  https://example.com/a \n", "https://example.com/a"},
+		{"userinfo dropped", "https://user:pw@example.com/a", "https://example.com/a"},
+		{"index.html kept", "https://example.com/news/index.html", "https://example.com/news/index.html"},
+		{"content params kept", "https://example.com/article.php?id=42&page=2", "https://example.com/article.php?id=42&page=2"},
+		{"IPv6 host", "http://[::1]:80/a", "http://[::1]/a"},
+		{"backslashes", `https:\\example.com\a\b`, "https://example.com/a/b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Canonical(tt.in)
+			if err != nil {
+				t.Fatalf("Canonical(%q): %v", tt.in, err)
+			}
+			if got != tt.want {
+				t.Errorf("Canonical(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			again, err := Canonical(got)
+			if err != nil || again != got {
+				t.Errorf("not idempotent: Canonical(%q) = %q, %v", got, again, err)
+			}
+		})
+	}
+}
+
+func TestCanonicalRejects(t *testing.T) {
+	for _, in := range []string{"", "mailto:a@example.com", "javascript:alert(1)", "ftp://example.com/a", "/relative/path", "http://", "file:///etc/passwd"} {
+		if got, err := Canonical(in); !errors.Is(err, ErrNotHTTP) {
+			t.Errorf("Canonical(%q) = %q, %v; want ErrNotHTTP", in, got, err)
+		}
+	}
+}
+
+func TestIsTracking(t *testing.T) {
+	for _, k := range []string{"utm_source", "utm_whatever", "FBCLID", "gclid", "xtor"} {
+		if !IsTracking(k) {
+			t.Errorf("IsTracking(%q) = false", k)
+		}
+	}
+	for _, k := range []string{"id", "page", "q", "ref", "source", "utm"} {
+		if IsTracking(k) {
+			t.Errorf("IsTracking(%q) = true", k)
+		}
+	}
+}
+
+func TestAMPToCanonical(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"amp segment", "https://www.example.com/news/amp/2026/story", "https://www.example.com/news/2026/story"},
+		{"trailing amp segment", "https://www.example.com/2026/11/story/amp/", "https://www.example.com/2026/11/story/"},
+		{"leading amp segment", "https://www.example.com/amp/news/story.html", "https://www.example.com/news/story.html"},
+		{"amp=1", "https://www.example.com/story?id=3&amp=1", "https://www.example.com/story?id=3"},
+		{"bare amp switch", "https://www.example.com/story?amp", "https://www.example.com/story"},
+		{"outputType=amp", "https://www.example.com/story?outputType=amp", "https://www.example.com/story"},
+		{"amp subdomain", "https://amp.example.com/story", "https://example.com/story"},
+		{".amp suffix", "https://www.example.com/story.amp", "https://www.example.com/story"},
+		{".amp.html suffix", "https://www.example.com/story.amp.html", "https://www.example.com/story.html"},
+		{"AMP cache https", "https://www-example-com.cdn.ampproject.org/c/s/www.example.com/news/story.html", "https://www.example.com/news/story.html"},
+		{"AMP cache http", "https://www-example-com.cdn.ampproject.org/c/www.example.com/story", "http://www.example.com/story"},
+		{"not AMP", "https://www.example.com/campaign/amplifier", "https://www.example.com/campaign/amplifier"},
+		{"amp= other value kept", "https://www.example.com/story?amp=0", "https://www.example.com/story?amp=0"},
+		{"amp host of two labels kept", "https://amp.dev/about", "https://amp.dev/about"},
+		{"not a URL", "::not a url", "::not a url"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := AMPToCanonical(tt.in); got != tt.want {
+				t.Errorf("AMPToCanonical(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestResolve(t *testing.T) {
+	tests := []struct{ name, base, ref, want string }{
+		{"relative path", "https://example.com/feeds/rss.xml", "../news/a.html", "https://example.com/news/a.html"},
+		{"absolute path", "https://example.com/feeds/rss.xml", "/a", "https://example.com/a"},
+		{"protocol relative", "https://example.com/", "//cdn.example.org/x", "https://cdn.example.org/x"},
+		{"absolute ref", "https://example.com/", "http://other.example/y", "http://other.example/y"},
+		{"spaces trimmed", "https://example.com/", "  /a  ", "https://example.com/a"},
+		{"query only", "https://example.com/a?b=1", "?c=2", "https://example.com/a?c=2"},
+		{"no base, absolute", "", "https://example.com/a", "https://example.com/a"},
+		{"no base, relative", "", "/a", ""},
+		{"empty ref", "https://example.com/", "", ""},
+		{"bad base, absolute ref", "::", "https://example.com/a", "https://example.com/a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Resolve(tt.base, tt.ref); got != tt.want {
+				t.Errorf("Resolve(%q, %q) = %q, want %q", tt.base, tt.ref, got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzCanonical(f *testing.F) {
+	for _, s := range []string{
+		"https://example.com/a?utm_source=x&b=1#f", "HTTP://EXAMPLE.com:80/%7e/./../a", "https://Bücher.example/",
+		"http://[::1]:8080/a?b", "https://a.example/%zz%2", "https://a.example/?a=%41&a=1&&", `https:\\x\y`,
+		"https://x.example/a b?c d#e", "http://1.2.3.4./", "https://example.com/%2e%2e/%2E",
+		"https://xn--bcher-kva.example/?q=%C3%A9", "http://example.com:0/", "https://example.com/?%",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := Canonical(s)
+		if err != nil {
+			return
+		}
+		c2, err := Canonical(c)
+		if err != nil {
+			t.Fatalf("Canonical(%q) = %q, which fails: %v", s, c, err)
+		}
+		if c2 != c {
+			t.Fatalf("not idempotent: %q -> %q -> %q", s, c, c2)
+		}
+	})
+}
+
+func BenchmarkCanonical(b *testing.B) {
+	const in = "HTTPS://www.Example.com:443/international/article/2026/11/12/paris-call_123.html?utm_source=rss&utm_medium=feed&xtor=RSS-3208&id=42#comments"
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Canonical(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
