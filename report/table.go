@@ -1,0 +1,150 @@
+package report
+
+import (
+	"io"
+	"strings"
+	"unicode"
+
+	"github.com/rivo/uniseg"
+)
+
+// Table is an aligned plain-text table for a terminal. Unlike text/tabwriter, which
+// counts runes, it measures cells in terminal columns (a CJK character takes two, a
+// combining accent none), so Japanese, Chinese and Korean titles stay aligned. Control
+// characters (ANSI escapes in a crafted title, say) are replaced before printing.
+type Table struct {
+	Header []string
+	Rows   [][]string
+	Right  map[int]bool // right-aligned columns
+	// Width is the terminal width the table must fit; 0 means 120.
+	Width int
+	// Flex lists the columns that give up width, in order, when the table is too wide.
+	// Their cells are truncated with "…". A column never shrinks below 8 columns.
+	Flex []int
+}
+
+const colGap = 2
+
+// Write writes the table to w.
+func (t *Table) Write(w io.Writer) error {
+	width := t.Width
+	if width <= 0 {
+		width = 120
+	}
+	n := len(t.Header)
+	cells := make([][]string, 0, len(t.Rows)+1)
+	cells = append(cells, t.Header)
+	cells = append(cells, t.Rows...)
+	widths := make([]int, n)
+	for _, row := range cells {
+		for i := 0; i < n && i < len(row); i++ {
+			row[i] = sanitizeTerminal(row[i])
+			if cw := uniseg.StringWidth(row[i]); cw > widths[i] {
+				widths[i] = cw
+			}
+		}
+	}
+	total := colGap * (n - 1)
+	for _, cw := range widths {
+		total += cw
+	}
+	for _, col := range t.Flex {
+		if total <= width {
+			break
+		}
+		if col < 0 || col >= n {
+			continue
+		}
+		floor := min(widths[col], max(8, uniseg.StringWidth(t.Header[col])))
+		cut := min(total-width, widths[col]-floor)
+		widths[col] -= cut
+		total -= cut
+	}
+	var b strings.Builder
+	for _, row := range cells {
+		b.Reset()
+		for i := 0; i < n; i++ {
+			cell := ""
+			if i < len(row) {
+				cell = truncateWidth(row[i], widths[i])
+			}
+			pad := widths[i] - uniseg.StringWidth(cell)
+			last := i == n-1
+			if t.Right[i] {
+				b.WriteString(strings.Repeat(" ", pad))
+				b.WriteString(cell)
+			} else {
+				b.WriteString(cell)
+				if !last {
+					b.WriteString(strings.Repeat(" ", pad))
+				}
+			}
+			if !last {
+				b.WriteString(strings.Repeat(" ", colGap))
+			}
+		}
+		b.WriteByte('\n')
+		if _, err := io.WriteString(w, strings.TrimRightFunc(b.String(), unicode.IsSpace)+"\n"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// truncateWidth cuts s to at most w terminal columns, ending with "…" when cut, without
+// splitting a grapheme cluster.
+func truncateWidth(s string, w int) string {
+	if uniseg.StringWidth(s) <= w {
+		return s
+	}
+	if w <= 0 {
+		return ""
+	}
+	var b strings.Builder
+	used := 0
+	state := -1
+	rest := s
+	for len(rest) > 0 {
+		var cluster string
+		var cw int
+		cluster, rest, cw, state = uniseg.FirstGraphemeClusterInString(rest, state)
+		if used+cw > w-1 {
+			break
+		}
+		b.WriteString(cluster)
+		used += cw
+	}
+	return b.String() + "…"
+}
+
+// sanitizeTerminal replaces control characters (C0, C1, DEL) and bidirectional overrides
+// with a space and collapses runs of white space, so a cell is one safe line.
+func sanitizeTerminal(s string) string {
+	clean := true
+	for _, r := range s {
+		if unsafeRune(r) || r == '\n' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	s = strings.Map(func(r rune) rune {
+		if unsafeRune(r) || unicode.IsSpace(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func unsafeRune(r rune) bool {
+	switch {
+	case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069: // bidi embeddings, overrides, isolates
+		return true
+	}
+	return false
+}
