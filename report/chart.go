@@ -10,13 +10,13 @@ import (
 // chart is the geometry of the weekly stacked bar chart, computed in Go so that the
 // template only places numbers: no JavaScript, no library, no network.
 type chart struct {
-	Width, Height           float64
-	Left, Right, Top, Base  float64 // plot area: x from Left to Right, y from Top to Base
-	Bars                    []bar
-	XTicks, YTicks          []tick
-	Legend                  []legendItem
-	Title, Desc             string
-	Empty                   bool
+	Width, Height          float64
+	Left, Right, Top, Base float64 // plot area: x from Left to Right, y from Top to Base
+	Bars                   []bar
+	XTicks, YTicks         []tick
+	Legend                 []legendItem
+	Title, Desc            string
+	Empty                  bool
 }
 
 type bar struct {

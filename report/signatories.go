@@ -20,8 +20,8 @@ type SignatoryRow struct {
 	Name        string    `json:"name"`
 	Category    string    `json:"category"`
 	Country     string    `json:"country"`
-	Status      string    `json:"status"`      // official, signed, announced or declined
-	FirstSeen   time.Time `json:"first_seen"`  // first reported by the news or seen in the register
+	Status      string    `json:"status"`       // official, signed, announced or declined
+	FirstSeen   time.Time `json:"first_seen"`   // first reported by the news or seen in the register
 	EvidenceURL string    `json:"evidence_url"` // the first article reporting the status ("" for register-only entries)
 	Evidence    string    `json:"evidence"`     // its evidence sentence
 	Outlets     int       `json:"outlets"`      // distinct outlets reporting the status
