@@ -45,8 +45,7 @@ var (
 	metaSchemaVersion = []byte("schema_version")
 	metaCreated       = []byte("created")
 	metaLastRun       = []byte("last_run")
-	metaRegisterAt    = []byte("register_snapshot_at")     // time of the latest register snapshot
-	metaRegisterSrc   = []byte("register_snapshot_source") // source ID of the latest snapshot
+	metaRegisterAt    = "register_at/" // + source ID: time of the source's latest register snapshot
 )
 
 // migration upgrades a database from version From to From+1 inside one transaction.
