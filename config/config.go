@@ -1,6 +1,3 @@
-// Package config defines callwatch's configuration: one typed struct, an embedded default,
-// a strict YAML loader that reports every error with file, line and column, overrides from
-// CALLWATCH_* environment variables, and a dump with secrets redacted.
 package config
 
 import (
@@ -16,6 +13,7 @@ type Config struct {
 	Alerts   Alerts   `yaml:"alerts"`
 	Daemon   Daemon   `yaml:"daemon"`
 	HTTP     HTTP     `yaml:"http"`
+	Log      Log      `yaml:"log"`
 }
 
 // Source is one place callwatch reads.
@@ -105,6 +103,12 @@ type HTTP struct {
 	Listen    string `yaml:"listen"` // default 127.0.0.1:8765
 	Token     string `yaml:"token"`  // required for a non-loopback address
 	TokenFile string `yaml:"token_file"`
+}
+
+// Log holds logging settings. The --log-level and --log-format flags win over them.
+type Log struct {
+	Level  string `yaml:"level"`  // debug | info | warn | error
+	Format string `yaml:"format"` // text | json
 }
 
 // Duration is a time.Duration written as "30m", "24h" or "365d".

@@ -2,53 +2,184 @@ package config
 
 import (
 	"bytes"
+	_ "embed"
 	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/goccy/go-yaml"
 )
 
-// Default returns the built-in configuration used when no file is given.
+// DefaultName is the name the embedded default configuration has in messages.
+const DefaultName = "default.yaml (embedded)"
+
+//go:embed default.yaml
+var defaultYAML []byte
+
+// DefaultYAML returns the embedded default configuration file, with a comment on every
+// option: what `callwatch config init` writes.
+func DefaultYAML() []byte { return bytes.Clone(defaultYAML) }
+
+// Default returns the built-in configuration, parsed from DefaultYAML. Its Database is
+// empty (Load resolves it from the environment) and no environment is applied.
 func Default() *Config {
-	return &Config{
-		Crawl: Crawl{
-			UserAgent:     "callwatch/dev (+https://github.com/callwatch/callwatch)",
-			Concurrency:   8,
-			PerHost:       2,
-			Delay:         Duration(500 * time.Millisecond),
-			Timeout:       Duration(30 * time.Second),
-			MaxBodyBytes:  10 << 20,
-			MaxRedirects:  10,
-			Retries:       3,
-			Interval:      Duration(time.Hour),
-			MaxBackoff:    Duration(24 * time.Hour),
-			MaxItems:      500,
-			FetchArticles: true,
-		},
-		Detect: Detect{MinConfidence: 0.5},
-		Alerts: Alerts{
-			Baseline:      "embedded",
-			MinConfidence: 0.7,
-			MinSources:    1,
-			Kinds:         []string{"reported", "confirmed"},
-			MaxAttempts:   10,
-			Backoff:       Duration(30 * time.Second),
-			MaxBackoff:    Duration(6 * time.Hour),
-		},
-		Daemon: Daemon{Schedule: "@every 30m", Jitter: Duration(2 * time.Minute)},
-		HTTP:   HTTP{Listen: "127.0.0.1:8765"},
+	cfg := &Config{}
+	l := newLoader(DefaultName, nil)
+	l.parse(defaultYAML, cfg)
+	if len(l.errs) > 0 {
+		panic("config: the embedded default configuration is invalid: " + l.errs.Error())
+	}
+	return cfg
+}
+
+// Options says what Load reads.
+type Options struct {
+	// Name is the file's name in messages; relative paths in the file (baseline,
+	// *_file) are relative to its directory. Empty with Data nil: DefaultName.
+	Name string
+	// Data is the YAML text. Nil: the embedded default configuration.
+	Data []byte
+	// Getenv looks up environment variables, for ${VAR} expansion, CALLWATCH_* overrides
+	// and the default database path. Nil: an empty environment.
+	Getenv func(string) (string, bool)
+	// Database, when not empty, overrides the database option (the --db flag).
+	Database string
+	// Version replaces "{version}" in crawl.user_agent. Empty: "dev".
+	Version string
+}
+
+// Load reads a configuration over the defaults, applies CALLWATCH_* environment
+// overrides, reads *_file secrets, fills in derived defaults and validates the result.
+// When anything is wrong it returns every problem at once as Errors, each with its file,
+// line and column.
+//
+// Defaults filled in: database (see DefaultDatabasePath), each source's name (its URL)
+// and, for search sources given as engine and query, its url (SearchURL); each channel's
+// name (its type, numbered if repeated), an email channel's tls (starttls) and smtp_port
+// (587, 465 or 25 by tls), and a channel's timeout (15s).
+func Load(opts Options) (*Config, error) {
+	return load(opts, true)
+}
+
+// Parse reads a YAML configuration over the defaults and validates it, like Load without
+// an environment: ${VAR} is an error, and database stays empty unless the file sets it.
+// name is used in error messages.
+func Parse(name string, data []byte) (*Config, error) {
+	return load(Options{Name: name, Data: data}, false)
+}
+
+func load(opts Options, needDatabase bool) (*Config, error) {
+	name, data := opts.Name, opts.Data
+	if data == nil {
+		name, data = DefaultName, defaultYAML
+	} else if name == "" {
+		name = "config.yaml"
+	}
+	dir := ""
+	if opts.Data != nil && name != "-" {
+		if abs, err := filepath.Abs(name); err == nil {
+			dir = filepath.Dir(abs)
+		}
+	}
+	cfg := Default()
+	l := newLoader(name, opts.Getenv)
+	l.parse(data, cfg)
+	if len(l.errs) > 0 && l.errs[0].Path == "" && strings.HasPrefix(l.errs[0].Msg, "invalid YAML") {
+		return nil, l.errs // nothing else can be trusted
+	}
+	l.applyEnv(reflect.ValueOf(cfg).Elem(), "")
+	if opts.Database != "" {
+		cfg.Database = opts.Database
+		l.where["database"] = pos{flag: "--db"}
+	}
+	l.normalize(cfg, opts, dir, needDatabase)
+	l.validate(cfg, needDatabase)
+	if len(l.errs) > 0 {
+		sortErrors(l.errs)
+		return nil, l.errs
+	}
+	return cfg, nil
+}
+
+// normalize fills in derived defaults and reads *_file secrets.
+func (l *loader) normalize(cfg *Config, opts Options, dir string, needDatabase bool) {
+	if cfg.Database == "" && needDatabase {
+		if p, err := DefaultDatabasePath(l.getenv); err == nil {
+			cfg.Database = p
+		}
+	}
+	cfg.Database = expandHome(cfg.Database, l.getenv)
+	version := opts.Version
+	if version == "" {
+		version = "dev"
+	}
+	cfg.Crawl.UserAgent = strings.ReplaceAll(cfg.Crawl.UserAgent, "{version}", version)
+
+	for i := range cfg.Sources {
+		s := &cfg.Sources[i]
+		if s.Kind == "search" && s.URL == "" && s.Engine != "" && s.Query != "" {
+			s.URL = SearchURL(s.Engine, s.Query, s.Language)
+		}
+		if s.Name == "" {
+			s.Name = s.URL
+		}
+	}
+
+	seen := map[string]int{}
+	for i := range cfg.Alerts.Channels {
+		c := &cfg.Alerts.Channels[i]
+		if c.Name == "" && c.Type != "" {
+			seen[c.Type]++
+			c.Name = c.Type
+			if n := seen[c.Type]; n > 1 {
+				c.Name = fmt.Sprintf("%s-%d", c.Type, n)
+			}
+		}
+		if c.Type == "email" {
+			if c.TLS == "" {
+				c.TLS = "starttls"
+			}
+			if c.SMTPPort == 0 {
+				c.SMTPPort = map[string]int{"starttls": 587, "tls": 465, "none": 25}[c.TLS]
+			}
+		}
+		if c.Timeout == 0 {
+			c.Timeout = Duration(15 * time.Second)
+		}
+		p := fmt.Sprintf("alerts.channels[%d]", i)
+		l.readSecret(&c.Secret, c.SecretFile, p, "secret", dir)
+		l.readSecret(&c.Password, c.PasswordFile, p, "password", dir)
+	}
+	l.readSecret(&cfg.HTTP.Token, cfg.HTTP.TokenFile, "http", "token", dir)
+
+	if b := cfg.Alerts.Baseline; b != "embedded" && b != "none" && b != "" {
+		cfg.Alerts.Baseline = resolvePath(b, dir, l.getenv)
 	}
 }
 
-// Parse reads a YAML configuration over the defaults. name is used in error messages.
-func Parse(name string, data []byte) (*Config, error) {
-	cfg := Default()
-	if err := yaml.NewDecoder(bytes.NewReader(data), yaml.Strict()).Decode(cfg); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+// readSecret sets *dst from the file named by file (the option key+"_file" under parent).
+func (l *loader) readSecret(dst *string, file, parent, key, dir string) {
+	if file == "" {
+		return
 	}
-	return cfg, nil
+	fp := joinPath(parent, key+"_file")
+	if *dst != "" {
+		l.errAt(fp, "set %s or %s_file, not both", key, key)
+		return
+	}
+	b, err := os.ReadFile(resolvePath(file, dir, l.getenv))
+	if err != nil {
+		l.errAt(fp, "reading the %s: %v", key, err)
+		return
+	}
+	s := strings.TrimRight(string(b), "\r\n")
+	if s == "" {
+		l.errAt(fp, "%s is empty", file)
+		return
+	}
+	*dst = s
 }
 
 // UnmarshalText parses "30s", "15m", "24h" or "365d".
@@ -63,11 +194,23 @@ func (d *Duration) UnmarshalText(b []byte) error {
 
 // MarshalText writes the duration in Go's notation, days as "d".
 func (d Duration) MarshalText() ([]byte, error) {
+	return []byte(d.String()), nil
+}
+
+// String writes the duration as in the configuration: "7d", "6h", "1h30m", "500ms".
+func (d Duration) String() string {
 	td := time.Duration(d)
 	if td != 0 && td%(24*time.Hour) == 0 {
-		return []byte(strconv.FormatInt(int64(td/(24*time.Hour)), 10) + "d"), nil
+		return strconv.FormatInt(int64(td/(24*time.Hour)), 10) + "d"
 	}
-	return []byte(td.String()), nil
+	s := td.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // Std returns the duration as a time.Duration.

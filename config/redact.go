@@ -1,0 +1,85 @@
+package config
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+)
+
+// Redacted is what a secret is replaced by in Redacted and YAML.
+const Redacted = "[redacted]"
+
+// Clone returns a deep copy of cfg.
+func (cfg *Config) Clone() *Config {
+	c := *cfg
+	c.Sources = slices.Clone(cfg.Sources)
+	c.Alerts.Kinds = slices.Clone(cfg.Alerts.Kinds)
+	c.Alerts.Channels = slices.Clone(cfg.Alerts.Channels)
+	for i := range c.Alerts.Channels {
+		ch := &c.Alerts.Channels[i]
+		ch.Kinds = slices.Clone(ch.Kinds)
+		ch.To = slices.Clone(ch.To)
+		ch.Command = slices.Clone(ch.Command)
+	}
+	return &c
+}
+
+// Redacted returns a copy of cfg that is safe to show: secrets, passwords and tokens,
+// the user information of every URL, and everything after the host in webhook, Slack and
+// Teams URLs (they often embed a token) are replaced by "[redacted]".
+func (cfg *Config) Redacted() *Config {
+	c := cfg.Clone()
+	for i := range c.Sources {
+		c.Sources[i].URL = redactURL(c.Sources[i].URL, false)
+	}
+	for i := range c.Alerts.Channels {
+		ch := &c.Alerts.Channels[i]
+		ch.Secret = redactString(ch.Secret)
+		ch.Password = redactString(ch.Password)
+		ch.URL = redactURL(ch.URL, ch.Type == ChannelSlack || ch.Type == ChannelTeams || ch.Type == ChannelWebhook)
+	}
+	c.HTTP.Token = redactString(c.HTTP.Token)
+	return c
+}
+
+func redactString(s string) string {
+	if s == "" {
+		return ""
+	}
+	return Redacted
+}
+
+// redactURL hides a URL's user information and, for webhooks, everything after the host
+// that may carry a token (Slack's and Teams' paths, any query string).
+func redactURL(s string, webhook bool) string {
+	if s == "" {
+		return s
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		if webhook {
+			return Redacted
+		}
+		return s
+	}
+	hadUser := u.User != nil
+	u.User = nil
+	suffix := ""
+	if webhook && (u.Path != "" && u.Path != "/" || u.RawQuery != "") {
+		u.Path, u.RawPath, u.RawQuery, u.Fragment = "", "", "", ""
+		suffix = "/" + Redacted
+	}
+	out := u.String() + suffix
+	if hadUser {
+		out = u.Scheme + "://" + Redacted + "@" + strings.TrimPrefix(out, u.Scheme+"://")
+	}
+	return out
+}
+
+// YAML returns the configuration as YAML, secrets redacted: what `callwatch config show`
+// prints. The output loads back with Load (secrets aside).
+func (cfg *Config) YAML() ([]byte, error) {
+	return yaml.MarshalWithOptions(cfg.Redacted(), yaml.Indent(2), yaml.IndentSequence(true))
+}
