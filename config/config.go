@@ -24,7 +24,7 @@ type Source struct {
 	Engine       string   `yaml:"engine"`        // search: google | bing | gdelt
 	Query        string   `yaml:"query"`         // search: the query, e.g. "\"Paris Call\" cyberspace"
 	Interval     Duration `yaml:"interval"`      // 0: crawl.interval
-	Selector     string   `yaml:"selector"`      // page: CSS selector of article links
+	Selector     string   `yaml:"selector"`      // page: CSS selector of article links; register: of entries
 	IgnoreRobots bool     `yaml:"ignore_robots"` // per-source opt-out of robots.txt
 	Language     string   `yaml:"language"`      // hint for articles without a declared language
 	Disabled     bool     `yaml:"disabled"`

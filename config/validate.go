@@ -103,8 +103,8 @@ func (l *loader) validateSources(sources []Source) {
 				l.url(p+".url", s.URL)
 			}
 		}
-		if s.Selector != "" && s.Kind != string(callwatch.KindPage) {
-			l.errAt(p+".selector", "only page sources have a selector")
+		if s.Selector != "" && s.Kind != string(callwatch.KindPage) && s.Kind != string(callwatch.KindRegister) {
+			l.errAt(p+".selector", "only page and register sources have a selector")
 		}
 		if s.Selector != "" && strings.TrimSpace(s.Selector) == "" {
 			l.errAt(p+".selector", "is blank")

@@ -43,12 +43,15 @@ type App struct {
 
 	Logger *slog.Logger
 	cfg    *config.Config
+
+	levelFlag, formatFlag bool // --log-level, --log-format given: they win over the configuration
 }
 
 // exitError carries an exit code through cobra back to Main.
 type exitError struct {
-	code int
-	err  error
+	code      int
+	err       error
+	hideUsage bool // a configuration error: the usage line would not help
 }
 
 func (e *exitError) Error() string {
@@ -87,25 +90,87 @@ func exitCode(ctx context.Context, err error) int {
 // own in an init function, so the root command is assembled in file-name order.
 var commands []func(*App) *cobra.Command
 
-// Config returns the effective configuration: the file named by --config (or the embedded
-// default), with --db applied. It is loaded once per invocation.
+// envConfig names the environment variable that gives the configuration file when
+// --config is not set.
+const envConfig = "CALLWATCH_CONFIG"
+
+// configError marks an invalid configuration: exit code 2, every problem listed, and no
+// usage line (the command line was fine).
+func configError(err error) error {
+	return &exitError{code: ExitUsage, err: err, hideUsage: true}
+}
+
+// Config returns the effective configuration, loaded once per invocation: the file named
+// by --config, else by $CALLWATCH_CONFIG, else config.DefaultConfigPath if that file
+// exists, else the embedded default; then CALLWATCH_* overrides and --db. An invalid
+// configuration is an error with exit code 2 that lists every problem. The configuration's
+// log settings replace the default logger unless --log-level or --log-format were given.
 func (a *App) Config() (*config.Config, error) {
 	if a.cfg != nil {
 		return a.cfg, nil
 	}
-	cfg := config.Default()
-	if a.ConfigPath != "" {
-		data, err := os.ReadFile(a.ConfigPath)
-		if err != nil {
-			return nil, usageError("reading configuration: %v", err)
-		}
-		if cfg, err = config.Parse(a.ConfigPath, data); err != nil {
-			return nil, withCode(ExitUsage, err)
-		}
+	name, data, err := a.readConfig(a.configPath())
+	if err != nil {
+		return nil, err
 	}
-	if a.DBPath != "" {
-		cfg.Database = a.DBPath
+	v, _, _ := buildVersion()
+	cfg, err := config.Load(config.Options{Name: name, Data: data, Getenv: a.lookupEnv, Database: a.DBPath, Version: v})
+	if err != nil {
+		return nil, configError(err)
+	}
+	if err := a.applyLogConfig(cfg.Log); err != nil {
+		return nil, err
 	}
 	a.cfg = cfg
 	return cfg, nil
+}
+
+// configPath returns the configuration file to read, or "" for the embedded default.
+func (a *App) configPath() string {
+	if a.ConfigPath != "" {
+		return a.ConfigPath
+	}
+	if p, ok := a.lookupEnv(envConfig); ok && p != "" {
+		return p
+	}
+	if p, err := config.DefaultConfigPath(a.lookupEnv); err == nil {
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p
+		}
+	}
+	return ""
+}
+
+// readConfig reads the configuration file at path ("-": standard input). An empty path
+// gives a nil Data: the embedded default.
+func (a *App) readConfig(path string) (name string, data []byte, err error) {
+	switch path {
+	case "":
+		return "", nil, nil
+	case "-":
+		if a.Stdin == nil {
+			return "", nil, usageError("no standard input to read the configuration from")
+		}
+		data, err = io.ReadAll(a.Stdin)
+		if err != nil {
+			return "", nil, usageError("reading the configuration from standard input: %v", err)
+		}
+		return "-", data, nil
+	}
+	data, err = os.ReadFile(path)
+	if err != nil {
+		return "", nil, configError(fmt.Errorf("reading the configuration: %w", err))
+	}
+	if data == nil {
+		data = []byte{}
+	}
+	return path, data, nil
+}
+
+// lookupEnv looks a variable up in the invocation's environment.
+func (a *App) lookupEnv(key string) (string, bool) {
+	if a.Env.Getenv == nil {
+		return "", false
+	}
+	return a.Env.Getenv(key)
 }
