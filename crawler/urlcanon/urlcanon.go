@@ -53,7 +53,8 @@ func Canonical(raw string) (string, error) {
 	// something else (WHATWG parsing is not idempotent on every pathological input).
 	c2, err := canonical(c)
 	if err != nil {
-		return c, nil
+		// Only hosts like ".0.." get here: their cleaned form is not a valid host.
+		return "", err
 	}
 	return c2, nil
 }
@@ -67,7 +68,7 @@ func canonical(raw string) (string, error) {
 	if scheme != "http" && scheme != "https" {
 		return "", fmt.Errorf("%w: scheme %q", ErrNotHTTP, scheme)
 	}
-	host := strings.TrimSuffix(u.Hostname(), ".")
+	host := strings.TrimRight(u.Hostname(), ".")
 	if host == "" {
 		return "", fmt.Errorf("%w: no host", ErrNotHTTP)
 	}
