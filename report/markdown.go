@@ -56,7 +56,7 @@ func writeMarkdown(ctx context.Context, w io.Writer, src Source, q Query, m *row
 				name = "**" + name + "** (new)"
 			}
 			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %d | %s |\n", name, mdText(r.Category), mdText(r.Country),
-				mdText(r.Status), yesNo(r.InRegister), formatDate(r.FirstSeen), r.Outlets, mdLink("article", r.EvidenceURL))
+				mdText(r.Status), yesNo(r.InRegister), formatDate(r.FirstSeen), r.Outlets, evidenceLink(r.EvidenceURL))
 		}
 		b.WriteString("\n")
 	}
@@ -102,9 +102,6 @@ func mdText(s string) string {
 func mdLink(text, u string) string {
 	safe, ok := safeURL(u)
 	if !ok {
-		if u == "" && text == "article" {
-			return ""
-		}
 		return mdText(text)
 	}
 	safe = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E", "|", "%7C").Replace(safe)
@@ -118,4 +115,13 @@ func safeURL(u string) (string, bool) {
 		return "", false
 	}
 	return p.String(), true
+}
+
+// evidenceLink links a signatory's evidence article, or writes nothing when its URL is not
+// a safe http or https URL.
+func evidenceLink(u string) string {
+	if _, ok := safeURL(u); !ok {
+		return ""
+	}
+	return mdLink("article", u)
 }
