@@ -42,6 +42,7 @@ func (s *execSender) send(ctx context.Context, m message) error {
 		"CALLWATCH_CHANNEL="+s.ch.Name,
 		"CALLWATCH_TEST="+test,
 	)
+	killGroup(cmd)
 	cmd.WaitDelay = 2 * time.Second // a child that keeps stderr open cannot hold us
 	err = cmd.Run()
 	if err == nil {
