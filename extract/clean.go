@@ -1,0 +1,254 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// boilerplateClassRE matches class and id tokens of page furniture: comments, related and
+// recommended articles, share and follow widgets, newsletter and subscription prompts,
+// cookie and consent banners, breadcrumbs, sidebars and ads.
+var boilerplateClassRE = regexp.MustCompile(`(?i)(^|[-_\s])(comments?|commentlist|comment-list|comment-section|disqus|respond|replies|related|related-?(posts?|articles?|stories|content|links)|jp-relatedposts|share|sharing|sharebar|share-?buttons|social|social-?(links|media|share)|newsletter|subscribe|subscription|cookie|cookies|cookie-?banner|consent|gdpr|breadcrumbs?|sidebar|widget|widgets|promo|outbrain|taboola|recommend|recommended|recommendations|more-?stories|most-?(read|popular)|popular-?posts|trending|read-?also|see-?also|teaser-?list|author-?box|author-?bio|newsticker|ad|ads|advert|advertisement|banner)($|[-_\s])`)
+
+// boilerplateRoles are ARIA landmark roles of page furniture.
+var boilerplateRoles = map[string]bool{
+	"navigation": true, "complementary": true, "contentinfo": true, "banner": true,
+	"dialog": true, "alertdialog": true, "search": true, "menu": true, "menubar": true,
+}
+
+// maxPruneShare is the largest share of the page's text a pruned block may hold: a wrapper
+// whose class says "sidebar" but that holds most of the text is the page's own layout.
+const maxPruneShare = 0.35
+
+// pruneBoilerplate removes navigation, asides, footers, comment sections, related-article
+// blocks, share widgets and banners from the parsed page before readability scores it.
+func pruneBoilerplate(doc *html.Node) {
+	lengths := map[*html.Node]int{}
+	var measure func(n *html.Node, depth int) int
+	measure = func(n *html.Node, depth int) int {
+		if depth > maxDepth {
+			return 0
+		}
+		switch n.Type {
+		case html.TextNode:
+			return len(strings.TrimSpace(n.Data))
+		case html.ElementNode:
+			if n.DataAtom == atom.Script || n.DataAtom == atom.Style || n.DataAtom == atom.Noscript || n.DataAtom == atom.Template {
+				return 0
+			}
+		}
+		total := 0
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			total += measure(c, depth+1)
+		}
+		if n.Type == html.ElementNode {
+			lengths[n] = total
+		}
+		return total
+	}
+	all := measure(doc, 0)
+	if all == 0 {
+		return
+	}
+	limit := int(float64(all) * maxPruneShare)
+
+	var doomed []*html.Node
+	var walk func(n *html.Node, depth int)
+	walk = func(n *html.Node, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		if n.Type == html.ElementNode && lengths[n] <= limit && isBoilerplate(n) {
+			doomed = append(doomed, n)
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, depth+1)
+		}
+	}
+	walk(doc, 0)
+	for _, n := range doomed {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
+		}
+	}
+}
+
+func isBoilerplate(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Html, atom.Body, atom.Main, atom.Article, atom.Head:
+		return false
+	case atom.Nav, atom.Aside, atom.Footer, atom.Dialog, atom.Form:
+		return true
+	}
+	if boilerplateRoles[strings.ToLower(attr(n, "role"))] {
+		return true
+	}
+	if strings.EqualFold(attr(n, "aria-modal"), "true") {
+		return true
+	}
+	id, class := attr(n, "id"), attr(n, "class")
+	if id == "" && class == "" {
+		return false
+	}
+	if isContentClass(id) || isContentClass(class) {
+		return false
+	}
+	return boilerplateClassRE.MatchString(id) || boilerplateClassRE.MatchString(class)
+}
+
+// contentClassRE marks blocks that are the article itself even if another token looks
+// like furniture ("article-body sharing-enabled").
+var contentClassRE = regexp.MustCompile(`(?i)(^|[-_\s])(article-?(body|content|text)|story-?(body|content)|post-?(body|content)|entry-?content|main-?content|body-?text)($|[-_\s])`)
+
+func isContentClass(s string) bool { return s != "" && contentClassRE.MatchString(s) }
+
+// Labels of "related articles" blocks and teaser paragraphs, in the languages callwatch
+// reads most. They are matched on the start of a short block's text, case-insensitively.
+const relatedLabels = `read more|read also|also read|related|related (articles?|stories|posts|content|coverage|news|topics)|see also|more on this( story| topic)?|more from [^:]{1,40}|more stories|you may also like|you might also like|recommended( for you| stories| articles)?|most (read|popular|viewed)|trending|editor'?s picks|` +
+	`lire aussi|à lire aussi|a lire aussi|lire également|à lire également|voir aussi|sur le même sujet|dans la même rubrique|les plus lus|nos articles|articles similaires|` +
+	`lesen sie auch|lesen sie mehr|lesen sie hier|auch interessant|das könnte sie auch interessieren|das könnte dich auch interessieren|mehr zum thema|mehr themen|mehr dazu|weitere artikel|weitere beiträge|weitere nachrichten|weiterführende links|siehe auch|empfohlene beiträge|empfohlene artikel|ähnliche artikel|ähnliche beiträge|verwandte artikel|verwandte themen|zum weiterlesen|schon gelesen\??|auch lesen|meistgelesen|neueste artikel|beiträge zum thema|` +
+	`le puede interesar|te puede interesar|lea también|lee también|lea más|lea|lee|vea también|ver también|mira|mire|puedes ver|noticias relacionadas|también te puede interesar|más noticias|` +
+	`veja também|leia também|leia mais|saiba mais|notícias relacionadas|zobacz też|zobacz także|czytaj też|czytaj także|przeczytaj także|leggi anche|potrebbe interessarti`
+
+// relatedHeadingRE matches a block that is only a related-articles label.
+var relatedHeadingRE = regexp.MustCompile(`(?i)^\s*(` + relatedLabels + `)\s*[:：.!?»>›…-]*\s*$`)
+
+// teaserRE matches a paragraph that starts with a related-articles label and a colon.
+var teaserRE = regexp.MustCompile(`(?i)^\s*(` + relatedLabels + `)\s*[:：|»›>]`)
+
+// creditRE matches photo credits and captions' source lines.
+var creditRE = regexp.MustCompile(`(?i)^\s*(\(?\s*(foto|fotos|photo|photos|bild|bilder|image|images|credit|credits|crédit|crédits|crédito|créditos|titelbild|beitragsbild|quelle|fuente|source|zdjęcie|fot\.)\s*(:|via\b|/)|©|\(c\)\s)`)
+
+// ctaRE matches calls to action: newsletter, subscription, follow and share prompts, and
+// copyright lines.
+var ctaRE = regexp.MustCompile(`(?i)(newsletter|subscribe|subscriber|sign up|signing up|follow us|follow (the|me|him|her) on|share this|share on|share the|all rights reserved|` +
+	`abonnez-vous|inscrivez-vous|suivez-nous|partager|tous droits réservés|` +
+	`abonnieren|abonniere|jetzt anmelden|folgen sie uns|folge uns|teilen sie|diesen artikel teilen|artikel teilen|alle rechte vorbehalten|` +
+	`suscríbete|suscribete|síguenos|siguenos|únete|comparte|derechos reservados|` +
+	`assine|inscreva-se|siga-nos|compartilhe|` +
+	`zapisz się|subskrybuj|udostępnij)`)
+
+// maxBoilerWords is the longest block (in words) that the label, credit and call-to-action
+// rules may drop: real paragraphs that merely mention a newsletter are longer.
+const maxBoilerWords = 30
+
+// cleanContent removes, from readability's article node, the page furniture that survived
+// its scoring: related-article headings with the link lists that follow them, teaser
+// paragraphs ("Read more: ..."), photo credits, figure captions, and short calls to action.
+func cleanContent(root *html.Node) {
+	var doomed []*html.Node
+	var walk func(n *html.Node, depth int)
+	walk = func(n *html.Node, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if c.DataAtom == atom.Figcaption {
+				doomed = append(doomed, c)
+				continue
+			}
+			if !isLeafBlock(c) {
+				walk(c, depth+1)
+				continue
+			}
+			text := cleanLine(nodeText(c))
+			words := len(strings.Fields(text))
+			switch {
+			case words == 0:
+			case words <= 8 && relatedHeadingRE.MatchString(text):
+				doomed = append(doomed, c)
+				// The links that follow the label are the related articles.
+				for s := c.NextSibling; s != nil; s = s.NextSibling {
+					if s.Type == html.TextNode && strings.TrimSpace(s.Data) == "" {
+						continue
+					}
+					if s.Type != html.ElementNode || !isLinkList(s) {
+						break
+					}
+					doomed = append(doomed, s)
+				}
+			case teaserRE.MatchString(text) && (words <= maxBoilerWords || linkDensity(c) > 0.5):
+				doomed = append(doomed, c)
+			case words <= 12 && creditRE.MatchString(text):
+				doomed = append(doomed, c)
+			case words <= maxBoilerWords && ctaRE.MatchString(text):
+				doomed = append(doomed, c)
+			}
+		}
+	}
+	walk(root, 0)
+	for _, n := range doomed {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
+		}
+	}
+}
+
+// isLeafBlock reports whether n is a paragraph-like block: a heading, paragraph or list
+// item, or any element without block children.
+func isLeafBlock(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.P, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Li, atom.Dt, atom.Dd:
+		return true
+	}
+	var hasBlock func(n *html.Node, depth int) bool
+	hasBlock = func(n *html.Node, depth int) bool {
+		if depth > maxDepth {
+			return false
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && (blockAtoms[c.DataAtom] || hasBlock(c, depth+1)) {
+				return true
+			}
+		}
+		return false
+	}
+	return !hasBlock(n, 0)
+}
+
+// isLinkList reports whether n is a list (or block) whose text is mostly links.
+func isLinkList(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Ul, atom.Ol, atom.Div, atom.P, atom.Section:
+		return linkDensity(n) > 0.6
+	}
+	return false
+}
+
+// linkDensity is the share of n's text that sits inside links.
+func linkDensity(n *html.Node) float64 {
+	var all, linked int
+	var walk func(n *html.Node, inLink bool, depth int)
+	walk = func(n *html.Node, inLink bool, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		if n.Type == html.TextNode {
+			l := utf8.RuneCountInString(strings.TrimSpace(n.Data))
+			all += l
+			if inLink {
+				linked += l
+			}
+			return
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.A {
+			inLink = true
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inLink, depth+1)
+		}
+	}
+	walk(n, false, 0)
+	if all == 0 {
+		return 0
+	}
+	return float64(linked) / float64(all)
+}
