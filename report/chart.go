@@ -65,7 +65,7 @@ func newChart(weeks []Week, counts Counts) chart {
 		c.YTicks = append(c.YTicks, tick{Pos: round1(c.Base - plotH*float64(v)/float64(top)), Label: strconv.Itoa(v)})
 	}
 	slot := (c.Right - c.Left) / float64(len(weeks))
-	bw := math.Max(slot*0.8, 0.5)
+	bw := math.Min(math.Max(slot*0.8, 0.5), 48)
 	for i, w := range weeks {
 		x := c.Left + float64(i)*slot + (slot-bw)/2
 		y := c.Base
