@@ -108,13 +108,13 @@ func TestHTMLInBrowser(t *testing.T) {
 		t.Errorf("title = %q", title)
 	}
 	for expr, want := range map[string]float64{
-		`document.querySelectorAll("script").length`:              0,
-		`document.querySelectorAll("svg.chart").length`:           1,
-		`document.querySelectorAll("svg.chart rect.bar").length`:  5,
-		`document.querySelectorAll("svg.chart g.legend").length`:  4,
-		`document.querySelectorAll("svg.chart line.axis").length`: 2 + 3, // two axes, three x ticks
-		`document.querySelectorAll("#signatories tr.new").length`: 3,
-		`document.querySelectorAll("#findings tbody tr").length`:  7,
+		`document.querySelectorAll("script").length`:                                0,
+		`document.querySelectorAll("svg.chart").length`:                             1,
+		`document.querySelectorAll("svg.chart rect.bar").length`:                    5,
+		`document.querySelectorAll("svg.chart g.legend").length`:                    4,
+		`document.querySelectorAll("svg.chart line.axis").length`:                   2 + 3, // two axes, three x ticks
+		`document.querySelectorAll("#signatories tr.new").length`:                   3,
+		`document.querySelectorAll("#findings tbody tr").length`:                    7,
 		`document.querySelector("svg.chart rect.bar").getBBox().height > 0 ? 1 : 0`: 1,
 	} {
 		if got := eval(expr); got != want {
