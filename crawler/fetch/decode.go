@@ -244,6 +244,13 @@ func xmlDeclEncoding(body []byte) (label string, start, end int) {
 // first bytes (XML 1.0 appendix F), the HTTP Content-Type charset, the declaration's
 // encoding; otherwise UTF-8 when valid, else windows-1252.
 func DecodeXML(body []byte, contentType string) ([]byte, error) {
+	out, _, err := DecodeXMLCharset(body, contentType)
+	return out, err
+}
+
+// DecodeXMLCharset is DecodeXML that also returns the name of the encoding the document
+// was read in ("utf-8", "utf-16le", "windows-1252", "gbk"...), for diagnostics.
+func DecodeXMLCharset(body []byte, contentType string) (utf8Doc []byte, charsetName string, err error) {
 	e, name, rest := sniffBOM(body)
 	if e == nil {
 		e, name = sniffWide(body)
@@ -266,9 +273,9 @@ func DecodeXML(body []byte, contentType string) ([]byte, error) {
 	}
 	out, err := transcode(rest, e, name)
 	if err != nil {
-		return nil, err
+		return nil, name, err
 	}
-	return setXMLEncoding(out), nil
+	return setXMLEncoding(out), name, nil
 }
 
 // setXMLEncoding rewrites the encoding of a UTF-8 document's XML declaration to utf-8.
