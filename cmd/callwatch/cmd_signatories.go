@@ -1,0 +1,71 @@
+package main
+
+import (
+	"strconv"
+
+	"github.com/callwatch/callwatch/report"
+	"github.com/spf13/cobra"
+)
+
+func init() { commands = append(commands, newSignatoriesCmd) }
+
+func newSignatoriesCmd(app *App) *cobra.Command {
+	var format string
+	var statuses []string
+	cmd := &cobra.Command{
+		Use:   "signatories",
+		Short: "List the entities known to support, decline or announce support for the Call",
+		Long: `Signatories lists every entity callwatch knows of, newest first: its category and country,
+its status (official: listed in the official register; signed, announced or declined: as
+reported by the news), when it was first seen, the first article reporting it, how many
+distinct outlets reported it, whether the official register lists it, and when callwatch
+first alerted about it.
+
+The table fits the terminal's width ($COLUMNS, else 120 columns); CSV is neutralised
+against spreadsheet formulas like export's; JSON is an array of objects.`,
+		Example: `  callwatch signatories
+  callwatch signatories --status signed,announced
+  callwatch signatories --status official --format csv > official.csv
+  callwatch signatories --format json | jq '.[] | select(.in_register | not)'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var q report.SignatoryQuery
+			switch report.SignatoryFormat(format) {
+			case report.SignatoriesTable, report.SignatoriesCSV, report.SignatoriesJSON:
+				q.Format = report.SignatoryFormat(format)
+			default:
+				return usageError("invalid --format %q: want table, csv or json", format)
+			}
+			sts, err := report.ParseStatuses(statuses)
+			if err != nil {
+				return usageError("invalid --status: %v", err)
+			}
+			q.Statuses = sts
+			q.Width = app.terminalWidth()
+			ctx := cmd.Context()
+			db, err := app.openReadStore(ctx)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			return report.WriteSignatories(ctx, app.Stdout, db, q)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&format, "format", "table", "table, csv or json")
+	f.StringArrayVar(&statuses, "status", nil, "official, signed, declined, announced or all (repeatable, or comma-separated; default all)")
+	return cmd
+}
+
+// terminalWidth returns $COLUMNS when it is a sensible number, else 0 (the table default).
+func (a *App) terminalWidth() int {
+	s, ok := a.getenv("COLUMNS")
+	if !ok {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 40 || n > 1000 {
+		return 0
+	}
+	return n
+}
