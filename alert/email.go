@@ -105,7 +105,7 @@ func (s *emailSender) build(m message) (*mail.Msg, error) {
 	if err := msg.To(s.ch.To...); err != nil {
 		return nil, fmt.Errorf("email: to %q: %w", s.ch.To, err)
 	}
-	msg.Subject(truncate(oneLine(m.title()), 200))
+	msg.Subject(subject(m.title()))
 	msg.SetMessageIDWithValue(m.key + "@callwatch")
 	msg.SetGenHeader(HeaderEmailIdempotency, m.key)
 	msg.SetGenHeader(mail.HeaderXMailer, userAgent)
@@ -120,6 +120,14 @@ func (s *emailSender) build(m message) (*mail.Msg, error) {
 	msg.SetBodyString(mail.TypeTextPlain, text)
 	msg.AddAlternativeString(mail.TypeTextHTML, html)
 	return msg, nil
+}
+
+// subject returns the Subject of a title: one line, at most 200 bytes, and with any
+// "=?" (the start of an RFC 2047 encoded word) broken by an invisible WORD JOINER, so text
+// from an article cannot smuggle an encoded line break that a mail reader would decode.
+// The non-ASCII joiner also makes go-mail encode the whole subject.
+func subject(title string) string {
+	return strings.ReplaceAll(truncate(oneLine(title), 200), "=?", "=\u2060?")
 }
 
 // renderEmail returns the text and HTML bodies of a message.
