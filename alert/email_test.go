@@ -361,4 +361,3 @@ func FuzzEmailHeaders(f *testing.F) {
 		checkHeaders(t, s, a)
 	})
 }
-
