@@ -37,7 +37,7 @@ func pruneBoilerplate(doc *html.Node) {
 		case html.TextNode:
 			return len(strings.TrimSpace(n.Data))
 		case html.ElementNode:
-			if n.DataAtom == atom.Script || n.DataAtom == atom.Style || n.DataAtom == atom.Noscript || n.DataAtom == atom.Template {
+			if elemAtom(n) == atom.Script || elemAtom(n) == atom.Style || elemAtom(n) == atom.Noscript || elemAtom(n) == atom.Template {
 				return 0
 			}
 		}
@@ -79,7 +79,7 @@ func pruneBoilerplate(doc *html.Node) {
 }
 
 func isBoilerplate(n *html.Node) bool {
-	switch n.DataAtom {
+	switch elemAtom(n) {
 	case atom.Html, atom.Body, atom.Main, atom.Article, atom.Head:
 		return false
 	case atom.Nav, atom.Aside, atom.Footer, atom.Dialog, atom.Form:
@@ -151,7 +151,7 @@ func cleanContent(root *html.Node) {
 			if c.Type != html.ElementNode {
 				continue
 			}
-			if c.DataAtom == atom.Figcaption {
+			if elemAtom(c) == atom.Figcaption {
 				doomed = append(doomed, c)
 				continue
 			}
@@ -195,7 +195,7 @@ func cleanContent(root *html.Node) {
 // isLeafBlock reports whether n is a paragraph-like block: a heading, paragraph or list
 // item, or any element without block children.
 func isLeafBlock(n *html.Node) bool {
-	switch n.DataAtom {
+	switch elemAtom(n) {
 	case atom.P, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Li, atom.Dt, atom.Dd:
 		return true
 	}
@@ -205,7 +205,7 @@ func isLeafBlock(n *html.Node) bool {
 			return false
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && (blockAtoms[c.DataAtom] || hasBlock(c, depth+1)) {
+			if c.Type == html.ElementNode && (blockAtoms[elemAtom(c)] || hasBlock(c, depth+1)) {
 				return true
 			}
 		}
@@ -216,7 +216,7 @@ func isLeafBlock(n *html.Node) bool {
 
 // isLinkList reports whether n is a list (or block) whose text is mostly links.
 func isLinkList(n *html.Node) bool {
-	switch n.DataAtom {
+	switch elemAtom(n) {
 	case atom.Ul, atom.Ol, atom.Div, atom.P, atom.Section:
 		return linkDensity(n) > 0.6
 	}
@@ -239,7 +239,7 @@ func linkDensity(n *html.Node) float64 {
 			}
 			return
 		}
-		if n.Type == html.ElementNode && n.DataAtom == atom.A {
+		if n.Type == html.ElementNode && elemAtom(n) == atom.A {
 			inLink = true
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {

@@ -66,32 +66,28 @@ func (tb *textBuilder) walk(n *html.Node, depth int) {
 	case html.CommentNode, html.DoctypeNode:
 		return
 	case html.ElementNode:
-		if n.DataAtom == 0 {
-			// Unknown elements (custom tags, svg children parsed as HTML) are inline.
-		} else if invisibleAtoms[n.DataAtom] {
+		a := elemAtom(n)
+		if invisibleAtoms[a] || hasAttr(n, "hidden") {
 			return
 		}
-		if hasAttr(n, "hidden") {
-			return
-		}
-		switch n.DataAtom {
+		switch a {
 		case atom.Br:
 			tb.newline()
 			return
 		case atom.Td, atom.Th:
 			tb.space()
 		}
-		block := blockAtoms[n.DataAtom]
+		block := blockAtoms[a]
 		if block {
 			tb.flush()
 		}
-		if n.DataAtom == atom.Pre {
+		if a == atom.Pre {
 			tb.pre++
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			tb.walk(c, depth+1)
 		}
-		if n.DataAtom == atom.Pre {
+		if a == atom.Pre {
 			tb.pre--
 		}
 		if block {
@@ -156,6 +152,11 @@ func (tb *textBuilder) space() {
 }
 
 func (tb *textBuilder) newline() {
+	if tb.pre == 0 && strings.HasSuffix(tb.cur.String(), "\n") {
+		// Two line breaks in a row end the paragraph.
+		tb.flush()
+		return
+	}
 	if tb.cur.Len() > 0 {
 		s := strings.TrimRight(tb.cur.String(), " ")
 		tb.cur.Reset()
@@ -190,4 +191,13 @@ func attr(n *html.Node, key string) string {
 		}
 	}
 	return ""
+}
+
+// elemAtom returns n's element atom. Readability renames elements by changing Data only
+// (div to p, font to span) and creates elements without an atom, so Data is the truth.
+func elemAtom(n *html.Node) atom.Atom {
+	if n.DataAtom != 0 && n.DataAtom.String() == n.Data {
+		return n.DataAtom
+	}
+	return atom.Lookup([]byte(strings.ToLower(n.Data)))
 }
