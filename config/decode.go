@@ -73,6 +73,9 @@ func nodePos(n ast.Node) (int, int) {
 	if n == nil {
 		return 0, 0
 	}
+	if m, ok := n.(*ast.MappingNode); ok && len(m.Values) > 0 && m.Values[0].Key != nil {
+		n = m.Values[0].Key // a mapping is where its first option is
+	}
 	tk := n.GetToken()
 	if tk == nil || tk.Position == nil {
 		return 0, 0
@@ -180,9 +183,6 @@ func (l *loader) decode(node ast.Node, v reflect.Value, path string) {
 		return
 	}
 	line, col := nodePos(node)
-	if m, ok := node.(*ast.MappingNode); ok && len(m.Values) > 0 && m.Values[0].Key != nil {
-		line, col = nodePos(m.Values[0].Key) // a mapping is where its first option is
-	}
 	if path != "" {
 		l.where[path] = pos{line: line, col: col}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -123,7 +124,7 @@ func (l *loader) normalize(cfg *Config, opts Options, dir string, needDatabase b
 			s.URL = SearchURL(s.Engine, s.Query, s.Language)
 		}
 		if s.Name == "" {
-			s.Name = s.URL
+			s.Name = stripUserinfo(s.URL)
 		}
 	}
 
@@ -276,4 +277,15 @@ func ParseByteSize(s string) (int64, error) {
 		return 0, fmt.Errorf("invalid size %q: want e.g. 10MB, 512KB or a number of bytes", s)
 	}
 	return n * mult, nil
+}
+
+// stripUserinfo removes user and password from a URL, so that a name made of it does not
+// carry a password into logs and reports.
+func stripUserinfo(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	u.User = nil
+	return u.String()
 }

@@ -3,7 +3,6 @@ package config
 import (
 	"net/url"
 	"slices"
-	"strings"
 
 	"github.com/goccy/go-yaml"
 )
@@ -64,18 +63,15 @@ func redactURL(s string, webhook bool) string {
 		}
 		return s
 	}
-	hadUser := u.User != nil
-	u.User = nil
+	if u.User != nil {
+		u.User = url.User(Redacted) // written %5Bredacted%5D: a URL that still parses
+	}
 	suffix := ""
 	if webhook && (u.Path != "" && u.Path != "/" || u.RawQuery != "") {
 		u.Path, u.RawPath, u.RawQuery, u.Fragment = "", "", "", ""
 		suffix = "/" + Redacted
 	}
-	out := u.String() + suffix
-	if hadUser {
-		out = u.Scheme + "://" + Redacted + "@" + strings.TrimPrefix(out, u.Scheme+"://")
-	}
-	return out
+	return u.String() + suffix
 }
 
 // YAML returns the configuration as YAML, secrets redacted: what `callwatch config show`

@@ -110,7 +110,7 @@ func (l *loader) validateSources(sources []Source) {
 			l.errAt(p+".selector", "is blank")
 		}
 		if s.Interval != 0 && s.Interval.Std() < time.Minute {
-			l.errAt(p+".interval", "must be at least 1m (or 0 for crawl.interval), got %s", s.Interval.Std())
+			l.errAt(p+".interval", "must be at least 1m (or 0 for crawl.interval), got %s", s.Interval)
 		}
 		if s.Language != "" && !isLanguage(s.Language) {
 			l.errAt(p+".language", "want a two-letter ISO 639-1 code such as en or fr, got %q", s.Language)
@@ -158,10 +158,10 @@ func (l *loader) validateCrawl(c *Crawl) {
 	l.between("crawl.max_redirects", c.MaxRedirects, 0, 50)
 	l.between("crawl.retries", c.Retries, 0, 10)
 	if c.Interval.Std() < time.Minute {
-		l.errAt("crawl.interval", "must be at least 1m, got %s", c.Interval.Std())
+		l.errAt("crawl.interval", "must be at least 1m, got %s", c.Interval)
 	}
 	if c.MaxBackoff < c.Interval {
-		l.errAt("crawl.max_backoff", "must be at least crawl.interval (%s), got %s", c.Interval.Std(), c.MaxBackoff.Std())
+		l.errAt("crawl.max_backoff", "must be at least crawl.interval (%s), got %s", c.Interval, c.MaxBackoff)
 	}
 	l.atLeast("crawl.max_items", c.MaxItems, 1)
 }
@@ -189,7 +189,7 @@ func (l *loader) validateAlerts(a *Alerts) {
 		l.errAt("alerts.backoff", "must be more than 0")
 	}
 	if a.MaxBackoff < a.Backoff {
-		l.errAt("alerts.max_backoff", "must be at least alerts.backoff (%s), got %s", a.Backoff.Std(), a.MaxBackoff.Std())
+		l.errAt("alerts.max_backoff", "must be at least alerts.backoff (%s), got %s", a.Backoff, a.MaxBackoff)
 	}
 	names := map[string]int{}
 	for i := range a.Channels {
@@ -240,7 +240,9 @@ func (l *loader) validateChannel(p string, c *Channel, enabled []string) {
 		} else if strings.ContainsAny(c.SMTPHost, " /:") {
 			l.errAt(p+".smtp_host", "want a host name, got %q", c.SMTPHost)
 		}
-		l.between(p+".smtp_port", c.SMTPPort, 1, 65535)
+		if c.SMTPPort != 0 || slices.Contains(TLSModes, c.TLS) {
+			l.between(p+".smtp_port", c.SMTPPort, 1, 65535)
+		}
 		l.enum(p+".tls", c.TLS, TLSModes)
 		if c.From == "" {
 			l.errAt(p+".from", "missing: an email channel needs a from address")
@@ -293,7 +295,7 @@ func checkSchedule(s string) error {
 			return err
 		}
 		if d < time.Minute {
-			return fmt.Errorf("passes must be at least 1m apart, got %s", d)
+			return fmt.Errorf("passes must be at least 1m apart, got %s", Duration(d))
 		}
 		return nil
 	case strings.HasPrefix(s, "@"):

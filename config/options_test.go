@@ -1,0 +1,67 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func reflectTypeOfCrawl() reflect.Type { return reflect.TypeFor[Crawl]() }
+
+// optionPaths lists every option of Config as written in the README table:
+// "crawl.per_host", "sources[].url", "alerts.channels[].smtp_host".
+func optionPaths() []string {
+	var paths []string
+	var walk func(t reflect.Type, path string)
+	walk = func(t reflect.Type, path string) {
+		for i := range t.NumField() {
+			key := yamlKey(t.Field(i))
+			if key == "" {
+				continue
+			}
+			fp := joinPath(path, key)
+			ft := t.Field(i).Type
+			switch {
+			case ft.Kind() == reflect.Struct && ft != durationType && ft != byteSizeType:
+				walk(ft, fp)
+			case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
+				walk(ft.Elem(), fp+"[]")
+			default:
+				paths = append(paths, fp)
+			}
+		}
+	}
+	walk(reflect.TypeFor[Config](), "")
+	return paths
+}
+
+// TestREADMEDocumentsEveryOption keeps the README's configuration table complete: every
+// option of Config must have a row "| `path` | default | meaning |".
+func TestREADMEDocumentsEveryOption(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]bool{}
+	re := regexp.MustCompile("(?m)^\\| `([a-z_.\\[\\]]+)` \\|")
+	for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+		rows[m[1]] = true
+	}
+	for _, p := range optionPaths() {
+		if !rows[p] {
+			t.Errorf("README.md has no configuration table row for `%s`", p)
+		}
+	}
+	known := map[string]bool{}
+	for _, p := range optionPaths() {
+		known[p] = true
+	}
+	for r := range rows {
+		if !known[r] && strings.Contains(r, "_") || !known[r] && strings.Contains(r, ".") {
+			t.Errorf("README.md documents `%s`, which is not an option", r)
+		}
+	}
+}
