@@ -35,12 +35,10 @@ func (db *DB) SaveArticles(ctx context.Context, articles []*callwatch.Article) (
 		}
 		prepared = append(prepared, p)
 	}
-	for start := 0; start < len(prepared); start += BatchSize {
-		batch := prepared[start:min(start+BatchSize, len(prepared))]
+	for start := 0; start < len(prepared); start += db.batch {
+		batch := prepared[start:min(start+db.batch, len(prepared))]
 		var ch callwatch.Changes
-		err := db.update(ctx, func(tx *bolt.Tx) error {
-			ch = callwatch.Changes{}
-			w := db.newWriter(tx, &ch)
+		err := db.write(ctx, &ch, func(w *writer) error {
 			for _, a := range batch {
 				if err := w.saveArticle(a); err != nil {
 					return fmt.Errorf("store: saving article %s (%s): %w", a.ID, a.URL, err)
@@ -99,16 +97,62 @@ func validFindings(fs []callwatch.Finding) error {
 	return nil
 }
 
-// writer holds the state of one write transaction.
+// writer holds the state of one write transaction. Signatories are read once per
+// transaction and written back at its end, so that a batch of articles about the same
+// entity decodes and encodes its record once.
 type writer struct {
-	db  *DB
-	tx  *bolt.Tx
-	ch  *callwatch.Changes
-	now time.Time
+	db    *DB
+	tx    *bolt.Tx
+	ch    *callwatch.Changes
+	now   time.Time
+	sigs  map[string]*callwatch.Signatory // latest state; nil: not stored
+	dirty []string                        // ids to write back, in order of first change
 }
 
-func (db *DB) newWriter(tx *bolt.Tx, ch *callwatch.Changes) *writer {
-	return &writer{db: db, tx: tx, ch: ch, now: db.now().UTC()}
+// write runs fn in a read-write transaction with a writer that reports into *ch. *ch is
+// reset first: bbolt runs fn once, but nothing of a failed transaction may leak out.
+func (db *DB) write(ctx context.Context, ch *callwatch.Changes, fn func(w *writer) error) error {
+	return db.update(ctx, func(tx *bolt.Tx) error {
+		*ch = callwatch.Changes{}
+		w := &writer{db: db, tx: tx, ch: ch, now: db.now().UTC(), sigs: map[string]*callwatch.Signatory{}}
+		if err := fn(w); err != nil {
+			return err
+		}
+		return w.flush()
+	})
+}
+
+// signatory returns the current state of an entity in this transaction (nil if unknown).
+// The caller must not modify it: it clones it into the new state.
+func (w *writer) signatory(id string) (*callwatch.Signatory, error) {
+	if s, ok := w.sigs[id]; ok {
+		return s, nil
+	}
+	s, err := getSignatory(w.tx, id)
+	if err != nil {
+		return nil, err
+	}
+	w.sigs[id] = s
+	return s, nil
+}
+
+// putSignatory records the new state of an entity, written back by flush.
+func (w *writer) putSignatory(s *callwatch.Signatory) {
+	if w.sigs[s.ID] == nil || !slices.Contains(w.dirty, s.ID) {
+		w.dirty = append(w.dirty, s.ID)
+	}
+	w.sigs[s.ID] = s
+}
+
+// flush writes back every changed signatory.
+func (w *writer) flush() error {
+	for _, id := range w.dirty {
+		if err := putSignatory(w.tx, w.sigs[id]); err != nil {
+			return err
+		}
+	}
+	w.dirty = nil
+	return nil
 }
 
 func (w *writer) saveArticle(a *callwatch.Article) error {
@@ -401,7 +445,7 @@ func (db *DB) ScanArticles(ctx context.Context, fn func(*callwatch.Article) erro
 					k, _ = c.Next()
 				}
 			}
-			for ; k != nil && len(page) < scanPage; k, _ = c.Next() {
+			for ; k != nil && len(page) < db.page; k, _ = c.Next() {
 				rec, err := getArticleRecord(tx, string(k[timeLen:]))
 				if err != nil {
 					return err
@@ -426,7 +470,7 @@ func (db *DB) ScanArticles(ctx context.Context, fn func(*callwatch.Article) erro
 				return err
 			}
 		}
-		if len(page) < scanPage {
+		if len(page) < db.page {
 			return nil
 		}
 	}
@@ -440,8 +484,8 @@ func (db *DB) ReplaceFindings(ctx context.Context, articleID string, findings []
 		return callwatch.Changes{}, fmt.Errorf("store: %w", err)
 	}
 	var ch callwatch.Changes
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		ch = callwatch.Changes{}
+	err := db.write(ctx, &ch, func(w *writer) error {
+		tx := w.tx
 		rec, err := getArticleRecord(tx, articleID)
 		if err != nil {
 			return err
@@ -459,7 +503,7 @@ func (db *DB) ReplaceFindings(ctx context.Context, articleID string, findings []
 		if err := putFindings(tx, rec, findings); err != nil {
 			return err
 		}
-		return db.newWriter(tx, &ch).applyFindings(rec, findings)
+		return w.applyFindings(rec, findings)
 	})
 	if err != nil {
 		return callwatch.Changes{}, err

@@ -321,8 +321,9 @@ func TestChangesOnlyAfterCommit(t *testing.T) {
 
 func TestSaveArticlesManyBatches(t *testing.T) {
 	db := openTest(t, Options{NoSync: true})
+	db.batch, db.page = 50, 30
 	var arts []*callwatch.Article
-	for i := range BatchSize*2 + 17 {
+	for i := range db.batch*2 + 17 {
 		arts = append(arts, article(i, "example.com", mention()))
 	}
 	ch := mustSave(t, db, arts...)

@@ -221,7 +221,7 @@ func (s *findingScan) timePage(pc *pageCache, rows *[]callwatch.FindingRow) (boo
 		if err := s.addRow(pc, rows, k, v); err != nil {
 			return false, err
 		}
-		if len(*rows) >= scanPage {
+		if len(*rows) >= s.db.page {
 			return false, nil
 		}
 	}
@@ -259,7 +259,7 @@ func (s *findingScan) sourcePage(pc *pageCache, rows *[]callwatch.FindingRow) (b
 				return false, err
 			}
 		}
-		if len(*rows) >= scanPage {
+		if len(*rows) >= s.db.page {
 			return false, nil
 		}
 	}
@@ -276,7 +276,7 @@ func (s *findingScan) entityPage(pc *pageCache, rows *[]callwatch.FindingRow) (b
 		if err := s.addRow(pc, rows, k, v); err != nil {
 			return false, err
 		}
-		if len(*rows) >= scanPage {
+		if len(*rows) >= s.db.page {
 			s.pos++
 			return s.pos >= len(s.keys), nil
 		}

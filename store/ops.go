@@ -20,6 +20,7 @@ type Stats struct {
 	SchemaVersion int           `json:"schema_version"`
 	Created       time.Time     `json:"created,omitzero"`
 	FileSize      int64         `json:"file_size"`
+	DataSize      int64         `json:"data_size"` // bytes up to the high-water mark of used pages
 	PageSize      int           `json:"page_size"`
 	FreePages     int           `json:"free_pages"`    // pages on the freelist, reusable
 	PendingPages  int           `json:"pending_pages"` // pages freed by transactions still being read
@@ -41,7 +42,7 @@ func (db *DB) Stats(ctx context.Context) (Stats, error) {
 	bs := db.bolt.Stats()
 	st.FreePages, st.PendingPages, st.FreeBytes = bs.FreePageN, bs.PendingPageN, bs.FreeAlloc
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		st.FileSize = tx.Size()
+		st.DataSize = tx.Size()
 		st.SchemaVersion = readSchemaVersion(tx)
 		if v := tx.Bucket(bucketMeta).Get(metaCreated); v != nil {
 			st.Created, _ = time.Parse(time.RFC3339Nano, string(v))
@@ -52,11 +53,19 @@ func (db *DB) Stats(ctx context.Context) (Stats, error) {
 				continue
 			}
 			s := b.Stats()
-			st.Buckets = append(st.Buckets, BucketStats{Name: string(name), Keys: s.KeyN, Bytes: s.LeafInuse + s.BranchInuse})
+			st.Buckets = append(st.Buckets, BucketStats{Name: string(name), Keys: s.KeyN, Bytes: s.LeafInuse + s.BranchInuse + s.InlineBucketInuse})
 		}
 		return nil
 	})
-	return st, err
+	if err != nil {
+		return st, err
+	}
+	fi, err := os.Stat(db.path)
+	if err != nil {
+		return st, err
+	}
+	st.FileSize = fi.Size()
+	return st, nil
 }
 
 // Backup writes a consistent copy of the database to path (mode 0600) while it stays in
@@ -157,7 +166,7 @@ func (db *DB) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error) 
 				}
 			}
 			var ids []string
-			for ; k != nil && n < BatchSize; k, _ = c.Next() {
+			for ; k != nil && n < db.batch; k, _ = c.Next() {
 				if getTime(k) >= end {
 					done = true
 					break

@@ -44,9 +44,8 @@ func (db *DB) SaveRegister(ctx context.Context, sourceID string, entries []callw
 		}
 	}
 	var ch callwatch.Changes
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		ch = callwatch.Changes{}
-		w := db.newWriter(tx, &ch)
+	err := db.write(ctx, &ch, func(w *writer) error {
+		tx := w.tx
 		meta := tx.Bucket(bucketMeta)
 		first := meta.Get([]byte(metaRegisterAt+sourceID)) == nil
 		reg := tx.Bucket(bucketRegister)
@@ -145,7 +144,7 @@ func listedElsewhere(tx *bolt.Tx, entityID string, others []string) bool {
 // registerListed marks the entity of a listed entry InRegister. silent (a first snapshot,
 // or an entry listed before) asks the policy nothing.
 func (w *writer) registerListed(e callwatch.RegisterEntry, at time.Time, silent bool, others []string) error {
-	before, err := getSignatory(w.tx, e.EntityID)
+	before, err := w.signatory(e.EntityID)
 	if err != nil {
 		return err
 	}
@@ -180,7 +179,7 @@ func (w *writer) registerDropped(e callwatch.RegisterEntry, others []string) err
 	if listedElsewhere(w.tx, e.EntityID, others) {
 		return nil
 	}
-	before, err := getSignatory(w.tx, e.EntityID)
+	before, err := w.signatory(e.EntityID)
 	if err != nil {
 		return err
 	}

@@ -86,7 +86,7 @@ func (w *writer) applyFindings(rec *articleRecord, findings []callwatch.Finding)
 // applyFinding counts one stance finding in its entity's StanceReport, unless the article
 // is counted there already, and asks the policy which alerts the change raises.
 func (w *writer) applyFinding(rec *articleRecord, f *callwatch.Finding) error {
-	before, err := getSignatory(w.tx, f.Entity.ID)
+	before, err := w.signatory(f.Entity.ID)
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,8 @@ func (w *writer) commitSignatory(before, after *callwatch.Signatory, c callwatch
 			}
 		}
 	}
-	return putSignatory(w.tx, after)
+	w.putSignatory(after)
+	return nil
 }
 
 // raise marks an alert as raised on the signatory and enqueues it, once per alert id.

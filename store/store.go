@@ -48,6 +48,8 @@ type DB struct {
 	now    func() time.Time
 	log    *slog.Logger
 	ro     bool
+	batch  int // articles per write transaction (BatchSize; tests lower it)
+	page   int // rows per read transaction in scans (scanPage; tests lower it)
 
 	closeOnce sync.Once
 	closeErr  error
@@ -105,7 +107,7 @@ func Open(path string, o Options) (*DB, error) {
 		}
 		return nil, fmt.Errorf("store: opening %s: %w", path, err)
 	}
-	db := &DB{path: path, bolt: bdb, policy: o.Policy, now: o.Now, log: o.Logger, ro: o.ReadOnly}
+	db := &DB{path: path, bolt: bdb, policy: o.Policy, now: o.Now, log: o.Logger, ro: o.ReadOnly, batch: BatchSize, page: scanPage}
 	if err := db.prepare(); err != nil {
 		bdb.Close()
 		return nil, err
