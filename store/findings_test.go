@@ -105,7 +105,7 @@ func refScan(t *testing.T, db *DB, arts []*callwatch.Article, f callwatch.Findin
 
 func TestScanFindings(t *testing.T) {
 	db := openTest(t, Options{NoSync: true})
-	db.page = 37 // many pages on every path
+	db.page = 37             // many pages on every path
 	arts := scanCorpus(1100) // about 1,700 findings: several pages
 	byID := map[string]*callwatch.Article{}
 	for _, a := range arts {
