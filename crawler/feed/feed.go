@@ -36,6 +36,7 @@ type Feed struct {
 	Encoding  string // the charset the feed was read in, e.g. "utf-8", "utf-16le", "windows-1252"
 	Items     []Item // in document order, at most Options.MaxItems
 	Truncated int    // items dropped by Options.MaxItems
+	Repaired  bool   // the document was cut short or ill-formed; items after the damage are lost
 }
 
 // Item is one entry of a feed.
@@ -94,18 +95,46 @@ func (o Options) Parse(body []byte, contentType, feedURL string) (*Feed, error) 
 		}
 		return nil, fail(ErrNotFeed, "no <rss>, <rdf:RDF>, <feed> or JSON Feed object at the start")
 	}
-	tr := &translator{}
-	p := gofeed.NewParser()
-	p.RSSTranslator = tr
-	p.AtomTranslator = tr
-	gf, err := p.Parse(bytes.NewReader(doc))
+	if kind != gofeed.FeedTypeJSON {
+		doc = fixEntities(doc)
+		// gofeed builds every item before we can drop any: cut a huge feed at its
+		// MaxItems-th item first, so time and memory follow MaxItems, not the feed.
+		if cutDoc, dropped := cutItems(doc, o.MaxItems); cutDoc != nil {
+			if gf, tr, err := parseGofeed(cutDoc); err == nil && len(gf.Items) == o.MaxItems {
+				f := convert(gf, enc, feedURL, o.MaxItems, tr)
+				f.Truncated += dropped
+				return f, nil
+			}
+		}
+	}
+	gf, tr, err := parseGofeed(doc)
+	repaired := false
+	if err != nil && kind != gofeed.FeedTypeJSON && !errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+		if fixed := salvage(doc); fixed != nil {
+			if gf2, tr2, err2 := parseGofeed(fixed); err2 == nil {
+				gf, tr, err, repaired = gf2, tr2, nil, true
+			}
+		}
+	}
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 			return nil, fail(ErrNotFeed, "")
 		}
 		return nil, fail(ErrInvalid, err.Error())
 	}
-	return convert(gf, enc, feedURL, o.MaxItems, tr), nil
+	f := convert(gf, enc, feedURL, o.MaxItems, tr)
+	f.Repaired = repaired
+	return f, nil
+}
+
+// parseGofeed runs gofeed on a UTF-8 document.
+func parseGofeed(doc []byte) (*gofeed.Feed, *translator, error) {
+	tr := &translator{}
+	p := gofeed.NewParser()
+	p.RSSTranslator = tr
+	p.AtomTranslator = tr
+	gf, err := p.Parse(bytes.NewReader(doc))
+	return gf, tr, err
 }
 
 // looksLikeHTML reports whether a document starts like an HTML page.
@@ -119,8 +148,8 @@ func looksLikeHTML(head []byte) bool {
 	return false
 }
 
-// source is what an item's <source> says.
-type source struct{ name, url string }
+// source is what an RSS item's <source> says, and its permalink GUID.
+type source struct{ name, url, permalink string }
 
 // translator wraps gofeed's default translators to keep what they drop: each item's
 // <source>, which Google News uses to name the publisher. It skips gofeed's per-item
@@ -137,8 +166,18 @@ func (t *translator) Translate(f interface{}) (*gofeed.Feed, error) {
 			return nil, err
 		}
 		for i, it := range f.Items {
-			if it.Source != nil && (it.Source.Title != "" || it.Source.URL != "") {
-				t.set(i, len(f.Items), source{it.Source.Title, it.Source.URL})
+			var s source
+			if it.Source != nil {
+				s.name, s.url = it.Source.Title, it.Source.URL
+			}
+			// RSS 2.0: a <guid> is a permalink unless isPermaLink="false".
+			if it.GUID != nil && it.Link == "" && !strings.EqualFold(strings.TrimSpace(it.GUID.IsPermalink), "false") {
+				if g := strings.TrimSpace(it.GUID.Value); strings.HasPrefix(g, "http://") || strings.HasPrefix(g, "https://") {
+					s.permalink = g
+				}
+			}
+			if s != (source{}) {
+				t.set(i, len(f.Items), s)
 			}
 		}
 		return out, nil
@@ -180,7 +219,7 @@ func convert(gf *gofeed.Feed, enc, feedURL string, maxItems int, tr *translator)
 	f := &Feed{
 		Type:     gf.FeedType,
 		Title:    TextLine(gf.Title),
-		Language: strings.TrimSpace(gf.Language),
+		Language: normLang(gf.Language),
 		Encoding: enc,
 	}
 	if gf.Link != "" {
@@ -211,6 +250,9 @@ func convert(gf *gofeed.Feed, enc, feedURL string, maxItems int, tr *translator)
 		if link == "" && len(gi.Links) > 0 {
 			link = gi.Links[0]
 		}
+		if link == "" && i < len(tr.sources) {
+			link = tr.sources[i].permalink
+		}
 		if link != "" {
 			it.Link = urlcanon.Resolve(base, link)
 		}
@@ -226,7 +268,7 @@ func convert(gf *gofeed.Feed, enc, feedURL string, maxItems int, tr *translator)
 		}
 		it.Author = author(gi)
 		if gi.DublinCoreExt != nil && len(gi.DublinCoreExt.Language) > 0 && strings.TrimSpace(gi.DublinCoreExt.Language[0]) != "" {
-			it.Language = strings.TrimSpace(gi.DublinCoreExt.Language[0])
+			it.Language = normLang(gi.DublinCoreExt.Language[0])
 		}
 		if i < len(tr.sources) {
 			it.SourceName = TextLine(tr.sources[i].name)
@@ -275,3 +317,6 @@ func hashID(parts ...string) string {
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))[:32]
 }
+
+// normLang writes a language tag with hyphens: "en_US" becomes "en-US".
+func normLang(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), "_", "-") }

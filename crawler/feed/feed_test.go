@@ -162,7 +162,8 @@ func TestParseErrors(t *testing.T) {
 		{"empty", "  \n", ErrNotFeed},
 		{"plain text", "hello world", ErrNotFeed},
 		{"other xml", `<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>`, ErrNotFeed},
-		{"invalid xml", `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>a</item></channel>`, ErrInvalid},
+		{"invalid xml", `<?xml version="1.0"?><rss version="2.0"><channel><title>T</ti`, ErrInvalid},
+		{"truncated before any item", `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>a`, ErrInvalid},
 		{"invalid json", `{"version": "https://jsonfeed.org/version/1", "items": [`, ErrInvalid},
 	}
 	for _, tt := range tests {
@@ -182,6 +183,58 @@ func TestParseErrors(t *testing.T) {
 	_, err := Parse([]byte("<!doctype html><html></html>"), "text/html", "https://example.com/")
 	if !strings.Contains(err.Error(), "callwatch sources discover") {
 		t.Errorf("HTML error %q does not point to sources discover", err)
+	}
+}
+
+func TestParseRepairsTruncatedFeed(t *testing.T) {
+	full := rssDoc(`<item><title>One</title><link>https://example.com/1</link></item><item><title>Two</title><link>https://example.com/2</link></item><item><title>Thr`)
+	cut := full[:strings.Index(full, "</channel>")]
+	for name, doc := range map[string]string{
+		"cut inside the third item":  cut,
+		"root end tag without its >": strings.Replace(rssDoc(`<item><title>One</title></item><item><title>Two</title></item>`), "</rss>", "</rss", 1),
+	} {
+		t.Run(name, func(t *testing.T) {
+			f, err := Parse([]byte(doc), "", "https://example.com/feed")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !f.Repaired || len(f.Items) != 2 || f.Items[1].Title != "Two" {
+				t.Errorf("Repaired = %v, %d items: %+v", f.Repaired, len(f.Items), f.Items)
+			}
+		})
+	}
+	f, err := Parse([]byte(rssDoc(`<item><title>One</title></item>`)), "", "")
+	if err != nil || f.Repaired {
+		t.Errorf("a whole feed is not repaired: %v, %v", f, err)
+	}
+}
+
+func TestParseHTMLEntitiesAndBareAmpersands(t *testing.T) {
+	doc := rssDoc(`<item><title>Caf&eacute; &amp; th&eacute;&nbsp;: l&rsquo;Appel &#X41; AT&T</title><link><![CDATA[https://example.com/a?x=1&y=&nbsp;]]></link><description>don&#146;t</description></item>`)
+	f, err := Parse([]byte(doc), "", "https://example.com/feed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := f.Items[0]
+	if want := "Café & thé : l’Appel A AT&T"; it.Title != want {
+		t.Errorf("Title = %q, want %q", it.Title, want)
+	}
+	if want := "https://example.com/a?x=1&y=&nbsp;"; it.Link != want {
+		t.Errorf("Link = %q, want the CDATA untouched %q", it.Link, want)
+	}
+	if want := "don’t"; it.Summary != want {
+		t.Errorf("Summary = %q, want %q (C1 control read as windows-1252)", it.Summary, want)
+	}
+}
+
+func TestParsePermalinkGUIDIsLink(t *testing.T) {
+	doc := rssDoc(`<item><title>a</title><guid>https://example.com/perma</guid></item><item><title>b</title><guid isPermaLink="false">https://example.com/not-a-link</guid></item>`)
+	f, err := Parse([]byte(doc), "", "https://example.com/feed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Items[0].Link != "https://example.com/perma" || f.Items[1].Link != "" {
+		t.Errorf("links = %q, %q", f.Items[0].Link, f.Items[1].Link)
 	}
 }
 

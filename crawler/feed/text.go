@@ -14,6 +14,7 @@ func Text(s string) string {
 	if s == "" {
 		return ""
 	}
+	s = demoronize(s)
 	if !strings.ContainsAny(s, "<&") {
 		return collapseLines(s)
 	}
@@ -82,4 +83,26 @@ func collapseLines(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// cp1252C1 maps the C1 control characters U+0080..U+009F, which in feeds are windows-1252
+// bytes or numeric references mistaken for Unicode ("don&#146;t"), to what they meant.
+var cp1252C1 = [32]rune{
+	'€', '', '‚', 'ƒ', '„', '…', '†', '‡',
+	'ˆ', '‰', 'Š', '‹', 'Œ', '', 'Ž', '',
+	'', '‘', '’', '“', '”', '•', '–', '—',
+	'˜', '™', 'š', '›', 'œ', '', 'ž', 'Ÿ',
+}
+
+// demoronize replaces C1 control characters by their windows-1252 meaning.
+func demoronize(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x80 && r <= 0x9F }) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= 0x80 && r <= 0x9F {
+			return cp1252C1[r-0x80]
+		}
+		return r
+	}, s)
 }
