@@ -268,8 +268,8 @@ func evalExpect(expect string, f *Feed) (ok, counted bool, why string) {
 
 var fieldKinds = map[string]string{
 	"feed['title']": "text", "feed.title": "text", "feed['link']": "exact", "feed['language']": "exact",
-	"encoding":             "encoding",
-	"entries[0]['title']":  "text", "entries[0].title": "text",
+	"encoding":            "encoding",
+	"entries[0]['title']": "text", "entries[0].title": "text",
 	"entries[0]['summary']": "text", "entries[0].summary": "text", "entries[0]['description']": "text",
 	"entries[0]['content'][0]['value']": "text", "entries[0]['link']": "exact", "entries[0]['id']": "exact",
 	"entries[0]['author']": "text", "entries[0]['source']['title']": "text",
