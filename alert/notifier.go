@@ -55,10 +55,8 @@ var _ callwatch.Notifier = (*Notifier)(nil)
 
 // NewNotifier returns a notifier that delivers st's outbox on o.Channels (a log channel
 // when there is none). It checks the options; nothing is sent or read until Deliver.
+// st may be nil for a notifier that only sends tests (SendTest); Deliver then fails.
 func NewNotifier(st callwatch.Store, o Options) (*Notifier, error) {
-	if st == nil {
-		return nil, errors.New("alert: NewNotifier needs a store")
-	}
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
@@ -122,6 +120,9 @@ type item struct {
 // returns ctx's error. Deliveries on channels the configuration no longer names stay
 // pending (and are logged).
 func (n *Notifier) Deliver(ctx context.Context) (callwatch.DeliveryStats, error) {
+	if n.st == nil {
+		return callwatch.DeliveryStats{}, errors.New("alert: Deliver needs a store")
+	}
 	now := n.o.Now()
 	entries, err := n.st.Outbox(ctx, callwatch.OutboxFilter{DueBy: now})
 	if err != nil {
