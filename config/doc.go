@@ -27,9 +27,12 @@
 //
 // # Costs
 //
-// Loading parses a few kilobytes of YAML and looks up about 80 environment variables:
-// well under a millisecond. Load is meant to run once per invocation; the result is a
-// plain value that the command passes down (no package-level configuration).
+// The embedded default is parsed once per process; loading it with the environment takes
+// about 0.2 ms (900 allocations, 27 KB). A file is parsed on every Load: the 10 KB
+// commented default written by `callwatch config init` takes about 2 ms (5,600
+// allocations, 350 KB), most of it in the YAML parser (BenchmarkLoadFile, measured on a
+// busy 2-core machine). Load is meant to run once per invocation; the result is a plain
+// value that the command passes down (no package-level configuration).
 //
 // # Libraries
 //

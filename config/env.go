@@ -22,9 +22,10 @@ const EnvPrefix = "CALLWATCH_"
 // EnvName returns the environment variable that overrides the option at a yaml path such
 // as "crawl.per_host" or "alerts.channels[0].url".
 func EnvName(path string) string {
-	r := strings.NewReplacer(".", "_", "[", "_", "]", "")
-	return EnvPrefix + strings.ToUpper(r.Replace(path))
+	return EnvPrefix + strings.ToUpper(envReplacer.Replace(path))
 }
+
+var envReplacer = strings.NewReplacer(".", "_", "[", "_", "]", "")
 
 // maxEnvItems bounds how many list items the environment can add.
 const maxEnvItems = 100

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -26,6 +27,11 @@ func DefaultYAML() []byte { return bytes.Clone(defaultYAML) }
 // Default returns the built-in configuration, parsed from DefaultYAML. Its Database is
 // empty (Load resolves it from the environment) and no environment is applied.
 func Default() *Config {
+	return parsedDefault().Clone()
+}
+
+// parsedDefault parses the embedded default once.
+var parsedDefault = sync.OnceValue(func() *Config {
 	cfg := &Config{}
 	l := newLoader(DefaultName, nil)
 	l.parse(defaultYAML, cfg)
@@ -33,7 +39,7 @@ func Default() *Config {
 		panic("config: the embedded default configuration is invalid: " + l.errs.Error())
 	}
 	return cfg
-}
+})
 
 // Options says what Load reads.
 type Options struct {
@@ -86,7 +92,9 @@ func load(opts Options, needDatabase bool) (*Config, error) {
 	}
 	cfg := Default()
 	l := newLoader(name, opts.Getenv)
-	l.parse(data, cfg)
+	if opts.Data != nil { // the embedded default is already parsed
+		l.parse(data, cfg)
+	}
 	if len(l.errs) > 0 && l.errs[0].Path == "" && strings.HasPrefix(l.errs[0].Msg, "invalid YAML") {
 		return nil, l.errs // nothing else can be trusted
 	}

@@ -73,14 +73,25 @@ func (l *loader) validateSources(sources []Source) {
 		kinds[i] = string(k)
 	}
 	names := map[string]int{}
+	urls := map[string]int{}
 	for i, s := range sources {
 		p := fmt.Sprintf("sources[%d]", i)
+		// A source's stored state is keyed by its URL (callwatch.SourceID): two sources
+		// with one URL would overwrite each other's state.
+		if s.URL != "" {
+			if j, dup := urls[s.URL]; dup {
+				l.errAt(p+".url", "same URL as sources[%d]: each source needs its own URL", j)
+			} else {
+				urls[s.URL] = i
+			}
+		}
 		if s.Name != "" {
 			key := strings.ToLower(s.Name)
-			if j, dup := names[key]; dup {
-				l.errAt(p+".name", "duplicate source name %q (also sources[%d])", s.Name, j)
-			} else {
+			if j, dup := names[key]; !dup {
 				names[key] = i
+			} else if l.isSet(p+".name") || l.isSet(fmt.Sprintf("sources[%d].name", j)) {
+				// (two defaulted names are two equal URLs, reported below)
+				l.errAt(p+".name", "duplicate source name %q (also sources[%d])", s.Name, j)
 			}
 		}
 		if s.Kind == "" {
@@ -409,4 +420,10 @@ func article(word string) string {
 		return "an"
 	}
 	return "a"
+}
+
+// isSet reports whether the file, the environment or a flag set the option at path.
+func (l *loader) isSet(path string) bool {
+	_, ok := l.where[path]
+	return ok
 }

@@ -2,6 +2,20 @@
 // Cyberspace: it crawls feeds, news searches, listing pages and the official supporters
 // register, detects mentions and signing announcements, stores them in bbolt, alerts on new
 // signatories and exports reports. This package only wires the other packages together.
+//
+// Main runs one invocation in-process with an injected Env (standard streams and an
+// environment lookup), so tests drive the whole program without touching the real process
+// environment. Each subcommand lives in its own cmd_<name>.go file and registers itself in
+// an init function; App carries the global flags, the logger and the configuration, which
+// is loaded once (App.Config) and passed down as plain values.
+//
+// Defaults: the embedded configuration (config.DefaultYAML), text logs on standard error
+// at level info, results on standard output. Exit codes: 0 success, 1 partial failure,
+// 2 usage or configuration error, 75 database locked by another process, 130 interrupted.
+//
+// Libraries: github.com/spf13/cobra for commands, flags, help and shell completion (the
+// convention of Go ops tools: kubectl, gh, hugo, bbolt's own CLI); log/slog for logs.
+// Start-up cost is the configuration load, well under a millisecond.
 package main
 
 import (
