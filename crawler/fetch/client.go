@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/callwatch/callwatch"
@@ -95,12 +96,15 @@ type Client struct {
 	robotsMu sync.Mutex
 	robots   map[string]*robotsEntry
 
-	hostOverride map[string]string // tests: host name -> address, as a lying DNS would
+	// control checks each address dialed (net.Dialer.Control) unless AllowPrivate.
+	control func(network, address string, rc syscall.RawConn) error
+	// hostOverride (tests) maps a host name to another address, as a lying DNS would.
+	hostOverride map[string]string
 }
 
 // New returns a Client with o's zero fields set to their defaults.
 func New(o Options) *Client {
-	c := &Client{opts: o.withDefaults(), robots: make(map[string]*robotsEntry)}
+	c := &Client{opts: o.withDefaults(), robots: make(map[string]*robotsEntry), control: checkAddress}
 	c.base = &http.Transport{
 		Proxy:                 nil, // a proxy would defeat the dial-time address check
 		DialContext:           c.dialContext(),

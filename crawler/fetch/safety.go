@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/netip"
 	"syscall"
+	"time"
 )
 
 // blockedRange is an address range the fetcher refuses unless private networks are allowed.
@@ -121,12 +122,14 @@ func checkAddress(network, address string, _ syscall.RawConn) error {
 	return nil
 }
 
-// dialer returns the dial function of the transport. hostOverride (tests only) maps a host
+// dialContext returns the dial function of the transport. hostOverride (tests only) maps a host
 // name to another address before dialing, as a lying DNS server would.
 func (c *Client) dialContext() func(ctx context.Context, network, addr string) (net.Conn, error) {
-	d := &net.Dialer{Timeout: c.opts.Timeout, KeepAlive: 30e9}
+	d := &net.Dialer{Timeout: c.opts.Timeout, KeepAlive: 30 * time.Second}
 	if !c.opts.AllowPrivate {
-		d.Control = checkAddress
+		d.Control = func(network, address string, rc syscall.RawConn) error {
+			return c.control(network, address, rc)
+		}
 	}
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
 		if c.hostOverride != nil {
