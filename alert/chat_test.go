@@ -170,6 +170,20 @@ func TestChatChannelFailures(t *testing.T) {
 	}
 }
 
+func TestTeamsLegacyFailureIn200(t *testing.T) {
+	srv, _ := capture(t, http.StatusOK, "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 429")
+	st := &memOutbox{}
+	a := testAlert("Acme")
+	st.add(a, "teams")
+	n, _ := NewNotifier(st, Options{Channels: []Channel{{Name: "teams", Type: TypeTeams, URL: srv.URL}}, AttemptsPerRun: 1})
+	if stats, err := n.Deliver(context.Background()); err != nil || stats.Failed != 1 {
+		t.Fatalf("Deliver = %+v, %v; want a failure", stats, err)
+	}
+	if d := st.delivery(a.ID, "teams"); !strings.Contains(d.LastError, "HTTP error 429") {
+		t.Errorf("LastError = %q", d.LastError)
+	}
+}
+
 func TestConnectionErrorHidesURL(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL + "/services/T000/B000/SECRET"

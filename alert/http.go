@@ -26,9 +26,15 @@ var httpClient = &http.Client{
 // become errors with the status and the start of the answer's body; 4xx answers other
 // than 408 and 429 are permanent for this run; Retry-After is honoured.
 func post(ctx context.Context, kind, url string, body []byte, headers map[string]string) error {
+	_, err := postAnswer(ctx, kind, url, body, headers)
+	return err
+}
+
+// postAnswer is post that also returns the start of a 2xx answer's body.
+func postAnswer(ctx context.Context, kind, url string, body []byte, headers map[string]string) (string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
-		return &permanentError{fmt.Errorf("%s: %w", kind, err)}
+		return "", &permanentError{fmt.Errorf("%s: %w", kind, err)}
 	}
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
 	req.Header.Set("User-Agent", userAgent)
@@ -42,29 +48,29 @@ func post(ctx context.Context, kind, url string, body []byte, headers map[string
 		if errors.As(err, &ue) && ue.Unwrap() != nil {
 			err = ue.Unwrap()
 		}
-		return fmt.Errorf("%s: %w", kind, err)
+		return "", fmt.Errorf("%s: %w", kind, err)
 	}
 	defer resp.Body.Close()
 	snippet, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		return nil
+		return string(snippet), nil
 	}
 	msg := fmt.Errorf("%s: HTTP %d: %s", kind, resp.StatusCode, oneLine(strings.ToValidUTF8(string(snippet), "?")))
 	switch {
 	case resp.StatusCode >= 300 && resp.StatusCode < 400:
-		return &permanentError{fmt.Errorf("%s: HTTP %d redirect to %q: configure the final URL", kind, resp.StatusCode, resp.Header.Get("Location"))}
+		return "", &permanentError{fmt.Errorf("%s: HTTP %d redirect to %q: configure the final URL", kind, resp.StatusCode, resp.Header.Get("Location"))}
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable:
 		if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-			return &retryAfterError{err: msg, after: d}
+			return "", &retryAfterError{err: msg, after: d}
 		}
-		return msg
+		return "", msg
 	case resp.StatusCode == http.StatusRequestTimeout:
-		return msg
+		return "", msg
 	case resp.StatusCode >= 400 && resp.StatusCode < 500:
-		return &permanentError{msg}
+		return "", &permanentError{msg}
 	}
-	return msg
+	return "", msg
 }
 
 // retryAfter parses a Retry-After header: seconds or an HTTP date.

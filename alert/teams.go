@@ -19,7 +19,16 @@ func (s *teamsSender) send(ctx context.Context, m message) error {
 	if err != nil {
 		return &permanentError{fmt.Errorf("teams: %w", err)}
 	}
-	return post(ctx, "teams", s.ch.URL, body, nil)
+	answer, err := postAnswer(ctx, "teams", s.ch.URL, body, nil)
+	if err != nil {
+		return err
+	}
+	// Legacy Office 365 connectors answer 200 even when Teams refused the message, with
+	// the failure in the body ("Webhook message delivery failed with error: ...").
+	if strings.Contains(strings.ToLower(answer), "delivery failed") {
+		return fmt.Errorf("teams: %s", truncate(oneLine(answer), 300))
+	}
+	return nil
 }
 
 const teamsMaxAlerts = 30
