@@ -1,0 +1,404 @@
+package detect
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/callwatch/callwatch"
+)
+
+// nameHit is one accepted name of the Call in a sentence.
+type nameHit struct {
+	start, end int // normalised offsets
+	strength   callwatch.Strength
+	rule       string
+	conf       float64
+}
+
+// sentInfo is what the name pass learnt about one sentence.
+type sentInfo struct {
+	sentence
+	ms       []match // matches inside the sentence
+	hits     []nameHit
+	look     bool // a look-alike is named (and the Call is not)
+	anchor   bool // a press nickname ("no-hack pact")
+	ref      bool // "the Call", "l'Appel", "den Appell"
+	refStem  bool // "signatories", "Unterzeichner"
+	cyber    int
+	offTopic int
+	shorts   []match // short forms waiting for the context decision
+	homonym  bool    // a short form swallowed by the UNESCO/Inria homonym
+}
+
+// fieldState is one field (title or text) being analysed.
+type fieldState struct {
+	field     callwatch.Field
+	nt        normText
+	sents     []sentInfo
+	paraCyber map[int]int
+	paraOff   map[int]int
+}
+
+// Detect returns the findings for one document: at most one mention per sentence that
+// names the Call (strength full or short; weak short forms are not reported), then the
+// stance events (signed, declined, announced) of the entities in the sentences that refer
+// to the Call, one per entity and stance (the most confident). Offsets refer to the
+// original Title and Text.
+func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
+	title := d.prepare(callwatch.FieldTitle, doc.Title)
+	body := d.prepare(callwatch.FieldText, doc.Text)
+	fields := []*fieldState{title, body}
+
+	// The title's context is its own and the first paragraph of the text.
+	for p, n := range body.paraCyber {
+		if p == 0 {
+			title.paraCyber[0] += n
+		}
+	}
+	for p, n := range body.paraOff {
+		if p == 0 {
+			title.paraOff[0] += n
+		}
+	}
+	hasFull, homonym := false, false
+	for _, f := range fields {
+		for i := range f.sents {
+			for _, h := range f.sents[i].hits {
+				if h.strength == callwatch.StrengthFull {
+					hasFull = true
+				}
+			}
+			homonym = homonym || f.sents[i].homonym
+		}
+	}
+	var out []callwatch.Finding
+	mentioned := false
+	for _, f := range fields {
+		for i := range f.sents {
+			si := &f.sents[i]
+			d.decideShorts(f, si, hasFull, homonym)
+			if len(si.hits) > 0 {
+				mentioned = true
+				out = append(out, mentionFinding(f, si))
+			}
+		}
+	}
+	if !mentioned {
+		return out
+	}
+	lang := doc.Language
+	if lang == "" {
+		lang = guessLanguage(body.nt.s)
+	}
+	a := &analyzer{d: d, doc: doc, lang: lang}
+	a.publisherEntity()
+
+	// The antecedent of each sentence: the Call or a look-alike, whichever was named last.
+	firstBody := "none"
+	for i := range body.sents {
+		if l := label(&body.sents[i]); l != "none" {
+			firstBody = l
+			break
+		}
+	}
+	var stances []callwatch.Finding
+	last := "none"
+	for fi, f := range fields {
+		prevNamed := -1
+		for i := range f.sents {
+			si := &f.sents[i]
+			ante := last
+			if fi == 0 && ante == "none" {
+				ante = firstBody
+			}
+			base := 0.0
+			switch {
+			case len(si.hits) > 0:
+				base = 0.9
+			case (si.ref || si.anchor || si.refStem) && ante == "call" && !si.look:
+				base = 0.8
+			case fi == 1 && prevNamed == i-1 && i > 0 && f.sents[i-1].para == si.para && !si.look:
+				base = 0.65
+			}
+			if fi == 0 && base > 0.75 {
+				base = 0.75
+			}
+			if base > 0 {
+				stances = append(stances, a.sentence(f, si, base)...)
+			}
+			if l := label(si); l != "none" {
+				last = l
+			}
+			if len(si.hits) > 0 {
+				prevNamed = i
+			}
+		}
+	}
+	out = append(out, dedupeStances(stances)...)
+	return out
+}
+
+func label(si *sentInfo) string {
+	switch {
+	case len(si.hits) > 0:
+		return "call"
+	case si.look:
+		return "look"
+	}
+	return "none"
+}
+
+// prepare normalises and scans a field, splits it into sentences and decides the names
+// that need no context.
+func (d *Detector) prepare(field callwatch.Field, text string) *fieldState {
+	f := &fieldState{field: field, paraCyber: map[int]int{}, paraOff: map[int]int{}}
+	nt, ms := d.scanField(text)
+	f.nt = nt
+	if field == callwatch.FieldTitle {
+		f.nt.s = strings.ReplaceAll(f.nt.s, "\n", " ")
+	}
+	sents := sentences(&f.nt)
+	f.sents = make([]sentInfo, len(sents))
+	k := 0
+	for i, s := range sents {
+		si := &f.sents[i]
+		si.sentence = s
+		for k < len(ms) && ms[k].start < s.start {
+			k++
+		}
+		j := k
+		for j < len(ms) && ms[j].start < s.end {
+			if ms[j].end <= s.end {
+				si.ms = append(si.ms, ms[j])
+			}
+			j++
+		}
+		d.namePass(f, si)
+	}
+	return f
+}
+
+// namePass classifies the name, look-alike, reference and context matches of a sentence.
+func (d *Detector) namePass(f *fieldState, si *sentInfo) {
+	s := f.nt.s
+	var sticky [][2]int
+	for _, m := range si.ms {
+		switch d.pats[m.pat].kind {
+		case pkCyber:
+			si.cyber++
+			f.paraCyber[si.para]++
+		case pkOffTopic:
+			si.offTopic++
+			f.paraOff[si.para]++
+		case pkLook:
+			if d.pats[m.pat].sub == lookSticky {
+				si.offTopic++
+				f.paraOff[si.para]++
+			}
+		}
+	}
+	for _, m := range si.ms {
+		pm := &d.pats[m.pat]
+		switch pm.kind {
+		case pkTail:
+			r := &d.tails[pm.tail]
+			from := m.start - 90
+			if from < si.start {
+				from = si.start
+			}
+			if loc := r.head.FindStringIndex(s[from:m.start]); loc != nil {
+				si.hits = append(si.hits, nameHit{start: from + loc[0], end: m.end, strength: callwatch.StrengthFull,
+					rule: "mention.full." + r.lang, conf: 0.98})
+			}
+		case pkName:
+			switch pm.sub {
+			case nameFull:
+				si.hits = append(si.hits, nameHit{start: m.start, end: m.end, strength: callwatch.StrengthFull, rule: "mention.full." + pm.lang, conf: 0.98})
+			case nameDomain:
+				si.hits = append(si.hits, nameHit{start: m.start, end: m.end, strength: callwatch.StrengthFull, rule: "mention.domain", conf: 0.95})
+			case nameNick:
+				if si.offTopic == 0 {
+					si.hits = append(si.hits, nameHit{start: m.start, end: m.end, strength: callwatch.StrengthShort, rule: "mention.nickname." + pm.lang, conf: 0.8})
+				}
+			case nameShort:
+				si.shorts = append(si.shorts, m)
+			}
+		case pkLook:
+			if pm.sub == lookAmbig {
+				if si.cyber > 0 && si.offTopic == 0 {
+					si.hits = append(si.hits, nameHit{start: m.start, end: m.end, strength: callwatch.StrengthShort, rule: "mention.lookalike-in-cyber-context." + pm.lang, conf: 0.7})
+				} else {
+					si.look = true
+				}
+			} else {
+				si.look = true
+				sticky = append(sticky, [2]int{m.start, m.end})
+			}
+		case pkAnchor:
+			si.anchor = true
+		case pkRef:
+			if pm.multi {
+				si.ref = true
+			} else {
+				si.refStem = true
+			}
+		}
+	}
+	// Short forms inside a look-alike ("Paris Call: Software Source Code", "Paris call
+	// centre") or inside a full name are not short mentions of their own.
+	kept := si.shorts[:0]
+	for _, m := range si.shorts {
+		drop := false
+		for _, l := range sticky {
+			if m.start < l[1] && l[0] < m.end {
+				drop = true
+				if strings.Contains(s[l[0]:l[1]], "software") || strings.Contains(s[l[0]:l[1]], "code") {
+					si.homonym = true
+				}
+			}
+		}
+		for _, h := range si.hits {
+			if m.start < h.end && h.start < m.end {
+				drop = true
+			}
+		}
+		if !drop {
+			kept = append(kept, m)
+		}
+	}
+	si.shorts = kept
+	// Nicknames and ambiguous look-alikes inside a full name are covered by it.
+	if len(si.hits) > 1 {
+		si.hits = mergeHits(si.hits)
+	}
+}
+
+// mergeHits removes hits covered by a stronger overlapping hit.
+func mergeHits(h []nameHit) []nameHit {
+	sort.SliceStable(h, func(i, j int) bool { return h[i].conf > h[j].conf })
+	var out []nameHit
+	for _, x := range h {
+		overlap := false
+		for _, y := range out {
+			if x.start < y.end && y.start < x.end {
+				overlap = true
+				break
+			}
+		}
+		if !overlap {
+			out = append(out, x)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+// decideShorts turns the sentence's short forms into short mentions or drops them (weak).
+func (d *Detector) decideShorts(f *fieldState, si *sentInfo, hasFull, homonym bool) {
+	if len(si.shorts) == 0 {
+		return
+	}
+	if si.offTopic > 0 && si.cyber == 0 {
+		si.look = true
+		return
+	}
+	cy, off := f.paraCyber[si.para], f.paraOff[si.para]
+	for _, m := range si.shorts {
+		lang := d.pats[m.pat].lang
+		switch {
+		case homonym && !hasFull:
+			// an article about the software source code "Paris Call"
+		case cy > 0 && cy >= off:
+			si.hits = append(si.hits, nameHit{start: m.start, end: m.end, strength: callwatch.StrengthShort, rule: "mention.short.context." + lang, conf: 0.85})
+		case hasFull && off == 0:
+			si.hits = append(si.hits, nameHit{start: m.start, end: m.end, strength: callwatch.StrengthShort, rule: "mention.short.fullname." + lang, conf: 0.8})
+		}
+	}
+	if len(si.hits) > 1 {
+		si.hits = mergeHits(si.hits)
+	}
+}
+
+// mentionFinding reports a sentence's names as one mention, graded by its strongest name.
+func mentionFinding(f *fieldState, si *sentInfo) callwatch.Finding {
+	best := si.hits[0]
+	for _, h := range si.hits[1:] {
+		if h.conf > best.conf {
+			best = h
+		}
+	}
+	fd := evidence(f, si)
+	fd.Kind = callwatch.FindingMention
+	fd.Strength = best.strength
+	fd.Rule = best.rule
+	fd.Confidence = best.conf
+	for _, h := range si.hits {
+		fd.Spans = append(fd.Spans, callwatch.Span{Start: f.nt.origStart(h.start), End: f.nt.origEnd(h.end), Role: "name"})
+	}
+	return fd
+}
+
+// evidence fills a finding's field, offsets and sentence.
+func evidence(f *fieldState, si *sentInfo) callwatch.Finding {
+	os, oe := f.nt.origStart(si.start), f.nt.origEnd(si.end)
+	return callwatch.Finding{Field: f.field, Start: os, End: oe, Evidence: strings.TrimSpace(f.nt.orig[os:oe])}
+}
+
+// dedupeStances keeps the most confident finding for each entity and stance, in order of
+// first appearance.
+func dedupeStances(in []callwatch.Finding) []callwatch.Finding {
+	type key struct {
+		id   string
+		kind callwatch.FindingKind
+	}
+	best := map[key]int{}
+	var order []key
+	for i, f := range in {
+		k := key{f.Entity.ID, f.Kind}
+		j, ok := best[k]
+		if !ok {
+			best[k] = i
+			order = append(order, k)
+			continue
+		}
+		if f.Confidence > in[j].Confidence {
+			best[k] = i
+		}
+	}
+	out := make([]callwatch.Finding, 0, len(order))
+	for _, k := range order {
+		out = append(out, in[best[k]])
+	}
+	return out
+}
+
+// guessLanguage picks the language of a text from its commonest function words.
+func guessLanguage(s string) string {
+	if len(s) > 4000 {
+		s = s[:4000]
+	}
+	counts := map[string]int{}
+	for _, w := range strings.Fields(s) {
+		switch w {
+		case "the", "and", "of", "to", "is":
+			counts["en"]++
+		case "le", "les", "et", "des", "est", "du":
+			counts["fr"]++
+		case "der", "die", "und", "das", "ist", "nicht":
+			counts["de"]++
+		case "el", "los", "y", "las", "del", "es":
+			counts["es"]++
+		case "o", "os", "e", "do", "da", "não", "nao":
+			counts["pt"]++
+		case "il", "che", "di", "gli", "della":
+			counts["it"]++
+		}
+	}
+	best, n := "", 0
+	for _, l := range []string{"en", "fr", "de", "es", "pt", "it"} {
+		if counts[l] > n {
+			best, n = l, counts[l]
+		}
+	}
+	return best
+}

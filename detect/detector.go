@@ -1,0 +1,204 @@
+package detect
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/callwatch/callwatch"
+)
+
+// Detector finds mentions of the Paris Call and stance events in documents. It is
+// immutable after New and safe for concurrent use.
+type Detector struct {
+	gaz   *gazetteer
+	auto  *automaton
+	pats  []patMeta
+	tails []tailRule
+	words lexiconIndex
+	patterns []string
+}
+
+var _ callwatch.Detector = (*Detector)(nil)
+
+// patMeta describes automaton pattern i.
+type patMeta struct {
+	kind   patKind
+	sub    nameSub
+	lang   string
+	leftB  bool  // check a word boundary before the match
+	rightB bool  // and after it
+	alias  int32 // pkEntity: index into gaz.aliases
+	tail   int16 // pkTail: index into tails
+	multi  bool  // pkRef: a phrase ("the Call"), not a single stem ("signatories")
+}
+
+// New builds a detector from the embedded gazetteer and lexicon: it compiles every name,
+// look-alike, cue and gazetteer alias into one automaton. The embedded data is parsed
+// once per process and shared (read-only) by every Detector.
+func New() (*Detector, error) {
+	g, err := sharedGazetteer()
+	if err != nil {
+		return nil, err
+	}
+	d := &Detector{gaz: g, tails: tailRules(), words: buildWordIndex()}
+	var pats []string
+	addPat := func(text string, m patMeta) {
+		left, right := true, true
+		if strings.HasPrefix(text, "*") {
+			left, text = false, text[1:]
+		}
+		if strings.HasSuffix(text, "*") {
+			right, text = false, text[:len(text)-1]
+		}
+		n := normalizeString(text)
+		if n == "" {
+			return
+		}
+		first, _ := utf8.DecodeRuneInString(n)
+		last, _ := utf8.DecodeLastRuneInString(n)
+		if isCJK(first) || isArabic(first) {
+			left = false
+		}
+		if isCJK(last) || isHangul(last) {
+			right = false
+		}
+		m.leftB, m.rightB = left && isWordRune(first), right && isWordRune(last)
+		pats = append(pats, n)
+		d.pats = append(d.pats, m)
+	}
+	for _, e := range lexicon() {
+		m := patMeta{kind: e.kind, sub: e.sub, lang: e.lang, alias: -1, tail: -1}
+		if e.kind == pkRef {
+			t := strings.Trim(e.text, "*")
+			m.multi = strings.ContainsAny(t, " '") && !strings.HasPrefix(t, "supporters")
+		}
+		addPat(e.text, m)
+	}
+	for i, r := range d.tails {
+		for _, t := range r.tails {
+			addPat(t, patMeta{kind: pkTail, lang: r.lang, alias: -1, tail: int16(i)})
+		}
+	}
+	for i, a := range g.aliases {
+		addPat(a.norm, patMeta{kind: pkEntity, alias: int32(i), tail: -1})
+	}
+	d.auto = buildAutomaton(pats)
+	d.patterns = pats
+	return d, nil
+}
+
+
+func isArabic(r rune) bool { return r >= 0x0600 && r <= 0x06FF }
+func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7AF || r >= 0x1100 && r <= 0x11FF || r >= 0x3130 && r <= 0x318F }
+
+// Resolve maps a name (a register entry, an article's wording) to a known entity: states
+// by any of their names, organisations by their listed name or an alias, with legal
+// suffixes and bilingual parentheses ignored.
+func (d *Detector) Resolve(name string) (callwatch.Entity, bool) {
+	i, ok := d.gaz.resolveIndex(name)
+	if !ok {
+		return callwatch.Entity{}, false
+	}
+	return d.gaz.entities[i], true
+}
+
+// match is one accepted pattern occurrence in a field's normalised text.
+type match struct {
+	start, end int
+	pat        int32
+}
+
+// scanField normalises a field and finds its pattern occurrences, word boundaries and
+// case rules checked.
+func (d *Detector) scanField(text string) (normText, []match) {
+	nt := normalize(text)
+	var ms []match
+	s := nt.s
+	d.auto.scan(s, func(start, end int, id int32) {
+		m := &d.pats[id]
+		if m.leftB && start > 0 {
+			r, _ := utf8.DecodeLastRuneInString(s[:start])
+			if isWordRune(r) {
+				return
+			}
+		}
+		if m.rightB && end < len(s) {
+			r, _ := utf8.DecodeRuneInString(s[end:])
+			if isWordRune(r) {
+				return
+			}
+		}
+		if m.kind == pkEntity && !d.entityOK(&nt, start, end, &d.gaz.aliases[m.alias]) {
+			return
+		}
+		ms = append(ms, match{start: start, end: end, pat: id})
+	})
+	sort.SliceStable(ms, func(i, j int) bool {
+		if ms[i].start != ms[j].start {
+			return ms[i].start < ms[j].start
+		}
+		return ms[i].end > ms[j].end
+	})
+	return nt, ms
+}
+
+// locatives make a following capital a place, not a government ("in Washington").
+var locatives = map[string]bool{
+	"in": true, "at": true, "from": true, "to": true, "into": true, "near": true, "a": true, "en": true, "de": true, "nach": true,
+	"aus": true, "von": true, "im": true, "desde": true, "hacia": true, "em": true, "of": true, "visit": true, "visited": true,
+	"outside": true, "à": true, "dans": true, "through": true, "via": true, "for": true, "between": true,
+}
+
+// entityOK applies an alias's case rule and the metonym rule to a match.
+func (d *Detector) entityOK(nt *normText, start, end int, a *alias) bool {
+	os, oe := nt.origStart(start), nt.origEnd(end)
+	orig := nt.orig[os:oe]
+	switch a.rule {
+	case caseExact:
+		if lettersOf(orig) != lettersOf(a.orig) {
+			return false
+		}
+	case caseUpper:
+		r, _ := utf8.DecodeRuneInString(orig)
+		if !unicode.IsUpper(r) && !unicode.IsTitle(r) {
+			return false
+		}
+	}
+	if a.metonym {
+		prev := prevWord(nt.s, start)
+		if locatives[prev] {
+			return false
+		}
+		// "Washington Post", "London School": a capitalised word follows
+		rest := strings.TrimLeft(nt.orig[oe:], " \u00a0")
+		if r, _ := utf8.DecodeRuneInString(rest); unicode.IsUpper(r) || strings.HasPrefix(rest, "-based") || strings.HasPrefix(rest, "'s") {
+			return false
+		}
+	}
+	return true
+}
+
+func lettersOf(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// prevWord returns the normalised word before position i.
+func prevWord(s string, i int) string {
+	j := i
+	for j > 0 && (s[j-1] == ' ' || s[j-1] == '"' || s[j-1] == '(') {
+		j--
+	}
+	k := j
+	for k > 0 && s[k-1] != ' ' && s[k-1] != '\n' && s[k-1] != '"' && s[k-1] != '(' {
+		k--
+	}
+	return s[k:j]
+}

@@ -1,0 +1,290 @@
+package detect
+
+import (
+	"html"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// normText is a normalised copy of one field with a map back to the original bytes.
+//
+// Normalisation: HTML entities decoded, NFKC compatibility forms folded, lower case,
+// combining marks removed (é → e, ş → s, й → и), typographic quotes and dashes unified
+// (' " -), soft hyphens and zero-width characters dropped, and every run of white space
+// (NBSP, line breaks, tabs) collapsed to one space, or to "\n" when it holds a blank line
+// (a paragraph break). Han, kana and Hangul are kept as they are.
+type normText struct {
+	orig string
+	s    string
+	src  []int32 // src[i] is the byte offset in orig of the character that produced s[i]
+}
+
+// origStart maps a byte offset in s to the original text.
+func (n *normText) origStart(i int) int {
+	if i >= len(n.src) {
+		return len(n.orig)
+	}
+	return int(n.src[i])
+}
+
+// origEnd maps an exclusive end offset in s to the exclusive end in the original text.
+func (n *normText) origEnd(i int) int {
+	if i <= 0 {
+		return 0
+	}
+	if i > len(n.src) {
+		i = len(n.src)
+	}
+	p := int(n.src[i-1])
+	return p + unitLen(n.orig, p)
+}
+
+// unitLen is the length of the original unit (a rune or an HTML entity) starting at p.
+func unitLen(s string, p int) int {
+	if p >= len(s) {
+		return 0
+	}
+	if s[p] == '&' {
+		if l := entityLen(s[p:]); l > 0 {
+			return l
+		}
+	}
+	if s[p] < utf8.RuneSelf {
+		return 1
+	}
+	_, size := utf8.DecodeRuneInString(s[p:])
+	return size
+}
+
+// entityLen returns the length of an HTML character reference at the start of s, or 0.
+func entityLen(s string) int {
+	max := len(s)
+	if max > 12 {
+		max = 12
+	}
+	for j := 2; j < max; j++ {
+		c := s[j]
+		if c == ';' {
+			if html.UnescapeString(s[:j+1]) != s[:j+1] {
+				return j + 1
+			}
+			return 0
+		}
+		if !(c == '#' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return 0
+		}
+	}
+	return 0
+}
+
+// asciiFold maps ASCII bytes: letters to lower case, white space and controls to ' ',
+// the backtick to an apostrophe; everything else to itself.
+var asciiFold = func() (t [128]byte) {
+	for i := range t {
+		c := byte(i)
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c == '`':
+			c = '\''
+		case c < ' ' || c == 0x7f:
+			c = ' '
+		}
+		t[i] = c
+	}
+	return t
+}()
+
+const foldTableSize = 0x3000
+
+var (
+	foldOnce  sync.Once
+	foldTable []string
+)
+
+// foldRune returns the normalised form of r (which may be empty).
+func foldRune(r rune) string {
+	if r < foldTableSize {
+		foldOnce.Do(buildFoldTable)
+		return foldTable[r]
+	}
+	switch {
+	case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
+		c := byte(r - 0xFEE0)
+		return string(rune(asciiFold[c]))
+	case r >= 0x3000 && r <= 0x33FF, r >= 0xF900 && r <= 0xFAFF, r >= 0xFB00 && r <= 0xFDFF,
+		r >= 0xFE30 && r <= 0xFE4F, r >= 0xFE70 && r <= 0xFEFF, r >= 0xFF5F && r <= 0xFFEF:
+		return foldCompat(r)
+	}
+	return string(r)
+}
+
+// foldCompat computes the normal form of one rune: NFKD, marks dropped, lower case, NFC.
+func foldCompat(r rune) string {
+	switch r {
+	case 0xAD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E, 0x034F:
+		return ""
+	case 0x2018, 0x2019, 0x201A, 0x201B, 0x2032, 0xB4, 0x2039, 0x203A:
+		return "'"
+	case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033, 0xAB, 0xBB:
+		return "\""
+	case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE58, 0xFE63, 0xFF0D:
+		return "-"
+	case 0xDF, 0x1E9E:
+		return "ss"
+	case 0x3C2:
+		return "σ"
+	case 0x3000:
+		return " "
+	}
+	if unicode.IsSpace(r) || r == 0xA0 || r == 0x202F || r == 0x2007 {
+		return " "
+	}
+	if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) {
+		return ""
+	}
+	d := norm.NFKD.String(string(r))
+	var b strings.Builder
+	for _, c := range d {
+		if unicode.Is(unicode.Mn, c) {
+			continue
+		}
+		if c < utf8.RuneSelf {
+			b.WriteByte(asciiFold[c])
+			continue
+		}
+		b.WriteRune(unicode.ToLower(c))
+	}
+	return norm.NFC.String(b.String())
+}
+
+func buildFoldTable() {
+	t := make([]string, foldTableSize)
+	for r := rune(0x80); r < foldTableSize; r++ {
+		t[r] = foldCompat(r)
+	}
+	for r := rune(0); r < 0x80; r++ {
+		t[r] = string(rune(asciiFold[r]))
+	}
+	foldTable = t
+}
+
+// isSpaceOut reports whether a folded output is white space.
+func isBreak(r rune) (space bool, newlines int) {
+	switch r {
+	case '\n', 0x2028, 0x85:
+		return true, 1
+	case 0x2029:
+		return true, 2
+	case ' ', '\t', '\r', '\f', '\v', 0xA0, 0x3000, 0x202F, 0x2007, 0x205F, 0x1680:
+		return true, 0
+	}
+	if r >= 0x2000 && r <= 0x200A {
+		return true, 0
+	}
+	return false, 0
+}
+
+// normalize returns the normalised form of orig with its offset map. It runs in one pass,
+// linear in len(orig); ASCII takes a table look-up per byte.
+func normalize(orig string) normText {
+	out := make([]byte, 0, len(orig)+8)
+	src := make([]int32, 0, len(orig)+8)
+	inSpace := false
+	spaceAt := 0
+	newlines := 0
+	flushSpace := func() {
+		if inSpace {
+			if len(out) > 0 {
+				c := byte(' ')
+				if newlines >= 2 {
+					c = '\n'
+				}
+				out = append(out, c)
+				src = append(src, int32(spaceAt))
+			}
+			inSpace = false
+			newlines = 0
+		}
+	}
+	startSpace := func(at, nl int) {
+		if !inSpace {
+			inSpace = true
+			spaceAt = at
+		}
+		newlines += nl
+	}
+	emit := func(s string, at int) {
+		for k := 0; k < len(s); k++ {
+			if s[k] == ' ' {
+				startSpace(at, 0)
+				continue
+			}
+			flushSpace()
+			out = append(out, s[k])
+			src = append(src, int32(at))
+		}
+	}
+	for i := 0; i < len(orig); {
+		c := orig[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case '\n':
+				startSpace(i, 1)
+				i++
+				continue
+			case ' ', '\t', '\r', '\f', '\v':
+				startSpace(i, 0)
+				i++
+				continue
+			case '&':
+				if l := entityLen(orig[i:]); l > 0 {
+					dec := html.UnescapeString(orig[i : i+l])
+					for _, r := range dec {
+						if sp, nl := isBreak(r); sp {
+							startSpace(i, nl)
+							continue
+						}
+						emit(foldRune(r), i)
+					}
+					i += l
+					continue
+				}
+			}
+			f := asciiFold[c]
+			if f == ' ' {
+				startSpace(i, 0)
+				i++
+				continue
+			}
+			flushSpace()
+			out = append(out, f)
+			src = append(src, int32(i))
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(orig[i:])
+		if r == utf8.RuneError && size <= 1 {
+			startSpace(i, 0)
+			i++
+			continue
+		}
+		if sp, nl := isBreak(r); sp {
+			startSpace(i, nl)
+			i += size
+			continue
+		}
+		emit(foldRune(r), i)
+		i += size
+	}
+	return normText{orig: orig, s: string(out), src: src}
+}
+
+// normalizeString is normalize without the offset map, for names and patterns.
+func normalizeString(s string) string {
+	return strings.TrimSpace(normalize(s).s)
+}

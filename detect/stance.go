@@ -1,0 +1,895 @@
+package detect
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/callwatch/callwatch"
+)
+
+// itemKind is what an item of a stance sentence is.
+type itemKind uint8
+
+const (
+	itWord itemKind = iota
+	itEntity
+	itCall  // a name of or a reference to the Call
+	itLook  // a look-alike's name
+	itPunct // , ; : ( ) " ? !
+)
+
+// item is a word, a phrase, a name or an entity in a stance sentence.
+type item struct {
+	kind       itemKind
+	class      wclass
+	ent        int32 // itEntity: gazetteer entity
+	start, end int   // normalised offsets
+	text       string
+	upper      bool // the original starts with an upper-case letter
+	allCaps    bool
+	camel      bool
+	cjkNeg     bool // a CJK run that holds a negation
+}
+
+// analyzer runs the stance rules over one document.
+type analyzer struct {
+	d         *Detector
+	doc       callwatch.Document
+	lang      string
+	publisher *callwatch.Entity
+}
+
+// publisherEntity resolves the document's publisher (the subject of "we signed").
+func (a *analyzer) publisherEntity() {
+	p := strings.TrimSpace(a.doc.Publisher)
+	if p == "" {
+		return
+	}
+	if e, ok := a.d.Resolve(p); ok {
+		a.publisher = &e
+		return
+	}
+	host := strings.TrimPrefix(strings.ToLower(p), "www.")
+	if strings.Contains(host, ".") && !strings.Contains(host, " ") {
+		labels := strings.Split(host, ".")
+		for i := len(labels) - 2; i >= 0; i-- {
+			if l := labels[i]; len(l) > 2 && l != "com" && l != "co" && l != "org" && l != "gov" && l != "blogs" && l != "news" {
+				if e, ok := a.d.Resolve(l); ok {
+					a.publisher = &e
+					return
+				}
+				p = l
+				break
+			}
+		}
+	}
+	e := callwatch.Entity{ID: "unverified:" + slug(p), Name: p, Category: callwatch.CategoryUnknown, Verified: false}
+	a.publisher = &e
+}
+
+// subject is an entity found for a stance trigger.
+type subject struct {
+	ent      *callwatch.Entity
+	text     string
+	start    int // normalised
+	end      int
+	verified bool
+}
+
+// sentence runs the stance rules on one sentence that refers to the Call.
+func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwatch.Finding {
+	s := f.nt.s[si.start:si.end]
+	if strings.HasSuffix(strings.TrimRight(s, "\"' "), "?") {
+		return nil
+	}
+	items := a.items(f, si)
+	var out []callwatch.Finding
+	consumed := make([]bool, len(items))
+	for i := range items {
+		if consumed[i] {
+			continue
+		}
+		ev := a.trigger(items, i, consumed)
+		if ev == nil {
+			continue
+		}
+		for _, sub := range ev.subjects {
+			fd := evidence(f, si)
+			fd.Kind = ev.stance
+			e := *sub.ent
+			fd.Entity = &e
+			fd.Subject = sub.text
+			if sub.end > sub.start {
+				fd.Subject = strings.TrimSpace(f.nt.orig[f.nt.origStart(sub.start):f.nt.origEnd(sub.end)])
+				if !sub.verified && strings.HasPrefix(e.ID, "unverified:") && e.ID != "unverified:"+slug(a.doc.Publisher) {
+					e.Name = fd.Subject
+					e.ID = "unverified:" + slug(cleanOrgName(e.Name))
+				}
+			}
+			fd.Rule = "stance." + string(ev.stance) + "." + ev.rule
+			conf := base * ev.weight
+			if !sub.verified {
+				conf *= 0.6
+			}
+			if conf > 0.99 {
+				conf = 0.99
+			}
+			fd.Confidence = round2(conf)
+			for _, h := range si.hits {
+				fd.Spans = append(fd.Spans, callwatch.Span{Start: f.nt.origStart(h.start), End: f.nt.origEnd(h.end), Role: "name"})
+			}
+			fd.Spans = append(fd.Spans, callwatch.Span{Start: f.nt.origStart(items[ev.verb].start), End: f.nt.origEnd(items[ev.verb].end), Role: "verb"})
+			if sub.end > sub.start {
+				fd.Spans = append(fd.Spans, callwatch.Span{Start: f.nt.origStart(sub.start), End: f.nt.origEnd(sub.end), Role: "entity"})
+			}
+			if ev.neg >= 0 {
+				fd.Spans = append(fd.Spans, callwatch.Span{Start: f.nt.origStart(items[ev.neg].start), End: f.nt.origEnd(items[ev.neg].end), Role: "negation"})
+			}
+			out = append(out, fd)
+		}
+	}
+	return out
+}
+
+func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
+
+// items turns a sentence into items: names and entities from the automaton's matches
+// (longest first, names before entities), the words in between classified by the lexicon.
+func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
+	s := f.nt.s
+	type span struct {
+		start, end int
+		kind       itemKind
+		ent        int32
+		prio       int
+	}
+	var spans []span
+	for _, h := range si.hits {
+		spans = append(spans, span{h.start, h.end, itCall, -1, 3})
+	}
+	for _, m := range si.ms {
+		pm := &a.d.pats[m.pat]
+		switch pm.kind {
+		case pkName, pkTail, pkAnchor:
+			spans = append(spans, span{m.start, m.end, itCall, -1, 2})
+		case pkRef:
+			if pm.multi {
+				spans = append(spans, span{m.start, m.end, itCall, -1, 1})
+			}
+		case pkLook:
+			spans = append(spans, span{m.start, m.end, itLook, -1, 2})
+		case pkEntity:
+			spans = append(spans, span{m.start, m.end, itEntity, a.d.gaz.aliases[pm.alias].entity, 0})
+		}
+	}
+	// choose non-overlapping spans: higher priority, then longer, then earlier
+	chosen := make([]span, 0, len(spans))
+	for len(spans) > 0 {
+		bi := 0
+		for i, sp := range spans {
+			b := spans[bi]
+			if sp.prio > b.prio || sp.prio == b.prio && (sp.end-sp.start > b.end-b.start || sp.end-sp.start == b.end-b.start && sp.start < b.start) {
+				bi = i
+			}
+		}
+		b := spans[bi]
+		chosen = append(chosen, b)
+		rest := spans[:0]
+		for _, sp := range spans {
+			if sp.end <= b.start || sp.start >= b.end {
+				rest = append(rest, sp)
+			}
+		}
+		spans = rest
+	}
+	// sort chosen by start
+	for i := 1; i < len(chosen); i++ {
+		for j := i; j > 0 && chosen[j].start < chosen[j-1].start; j-- {
+			chosen[j], chosen[j-1] = chosen[j-1], chosen[j]
+		}
+	}
+	var items []item
+	pos := si.start
+	gap := func(from, to int) {
+		if to <= from {
+			return
+		}
+		toks := tokenize(s[from:to])
+		for k := 0; k < len(toks); {
+			t := toks[k]
+			w := s[from+t.start : from+t.end]
+			it := item{kind: itWord, start: from + t.start, end: from + t.end, text: w}
+			if len(w) == 1 && strings.ContainsRune(",;:()\"?!&-", rune(w[0])) || w == "。" || w == "、" || w == "，" || w == "「" || w == "」" {
+				it.kind = itPunct
+				if w == "&" {
+					it.kind, it.class = itWord, wConj
+				}
+				items = append(items, it)
+				k++
+				continue
+			}
+			// the longest phrase of the lexicon starting here
+			n := 1
+			if list, ok := a.d.words[w]; ok {
+				for _, e := range list {
+					if k+len(e.words) > len(toks) {
+						continue
+					}
+					okp := true
+					for x := 1; x < len(e.words); x++ {
+						tt := toks[k+x]
+						if s[from+tt.start:from+tt.end] != e.words[x] {
+							okp = false
+							break
+						}
+					}
+					if okp {
+						it.class = e.class
+						n = len(e.words)
+						it.end = from + toks[k+n-1].end
+						it.text = s[it.start:it.end]
+						break
+					}
+				}
+			}
+			if it.class == wNone {
+				it.class = a.classifyOther(w, &it)
+			}
+			if a.lang == "de" && (w == "firma" || w == "firmen") {
+				it.class = wCount
+			}
+			a.caseInfo(f, &it)
+			items = append(items, it)
+			k += n
+		}
+	}
+	for _, sp := range chosen {
+		gap(pos, sp.start)
+		it := item{kind: sp.kind, ent: sp.ent, start: sp.start, end: sp.end, text: s[sp.start:sp.end]}
+		a.caseInfo(f, &it)
+		items = append(items, it)
+		pos = sp.end
+	}
+	gap(pos, si.end)
+	return items
+}
+
+// caseInfo records how the item is written in the original text.
+func (a *analyzer) caseInfo(f *fieldState, it *item) {
+	os, oe := f.nt.origStart(it.start), f.nt.origEnd(it.end)
+	orig := f.nt.orig[os:oe]
+	r, _ := utf8.DecodeRuneInString(orig)
+	it.upper = unicode.IsUpper(r)
+	up, low, inner := 0, 0, false
+	prevLow := false
+	for _, c := range orig {
+		if unicode.IsUpper(c) {
+			up++
+			if prevLow {
+				inner = true
+			}
+		} else if unicode.IsLower(c) {
+			low++
+		}
+		prevLow = unicode.IsLower(c)
+	}
+	it.allCaps = up >= 2 && low == 0
+	it.camel = inner
+}
+
+// classifyOther classifies words the phrase index does not know: numbers, Russian stems,
+// CJK and Arabic runs holding a cue.
+func (a *analyzer) classifyOther(w string, it *item) wclass {
+	r, _ := utf8.DecodeRuneInString(w)
+	if unicode.IsDigit(r) {
+		return wNumber
+	}
+	if unicode.Is(unicode.Cyrillic, r) {
+		for _, st := range cyrillicStems {
+			if strings.HasPrefix(w, st.prefix) {
+				return st.class
+			}
+		}
+		return wNone
+	}
+	if isCJK(r) || isHangul(r) || isArabic(r) {
+		for _, n := range cjkNeg {
+			if strings.Contains(w, n) {
+				it.cjkNeg = true
+			}
+		}
+		for _, c := range cjkCues {
+			if strings.Contains(w, c.text) {
+				return c.class
+			}
+		}
+		if isArabic(r) && strings.HasPrefix(w, "و") {
+			if list, ok := a.d.words[w[len("و"):]]; ok && len(list[len(list)-1].words) == 1 {
+				return list[len(list)-1].class
+			}
+		}
+	}
+	return wNone
+}
+
+// event is what one trigger says: a stance and its subjects.
+type event struct {
+	stance   callwatch.FindingKind
+	rule     string
+	weight   float64
+	verb     int // item index of the trigger
+	neg      int // item index of the negation, or -1
+	subjects []subject
+}
+
+func isClass(items []item, i int, cs ...wclass) bool {
+	if i < 0 || i >= len(items) || items[i].kind != itWord {
+		return false
+	}
+	for _, c := range cs {
+		if items[i].class == c {
+			return true
+		}
+	}
+	return false
+}
+
+// skippable words between a subject and its verb, or inside a list.
+func fillerClass(c wclass) bool {
+	switch c {
+	case wFill, wAux, wCopula, wCount, wNumber, wIn, wInf, wListIntro, wRel, wAmong:
+		return true
+	}
+	return false
+}
+
+// trigger evaluates item i as a stance trigger.
+func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
+	it := items[i]
+	if it.kind != itWord {
+		return nil
+	}
+	switch it.class {
+	case wSign:
+		if ev := a.joinIn(items, i, consumed); ev != nil {
+			return ev
+		}
+		if j := nextNonFill(items, i+1, 2); isClass(items, j, wPassBy) {
+			ev := &event{stance: callwatch.FindingSigned, rule: "passive", weight: 1, verb: i, neg: -1}
+			if n := negBefore(items, i, 4); n >= 0 {
+				ev.stance, ev.neg, ev.rule = callwatch.FindingDeclined, n, "passive-negated"
+			}
+			ev.subjects = a.forward(items, j+1)
+			return ev
+		}
+		return a.active(items, i, callwatch.FindingSigned, "active")
+	case wSignFut:
+		return a.active(items, i, callwatch.FindingAnnounced, "future")
+	case wSignBase, wGerSign:
+		gov := governor(items, i)
+		switch gov {
+		case wModal:
+			return a.active(items, i, callwatch.FindingAnnounced, "modal")
+		case wYet:
+			ev := a.active(items, i, callwatch.FindingDeclined, "not-yet")
+			return ev
+		case wDid:
+			return a.active(items, i, callwatch.FindingSigned, "did")
+		case wNone:
+			if it.class == wGerSign {
+				return nil
+			}
+			// present tense right after its subject: "Germany and Japan sign the Call"
+			p := i - 1
+			for p >= 0 && (isClass(items, p, wFill, wNeg) || items[p].kind == itWord && items[p].class == wNone && false) {
+				p--
+			}
+			if p >= 0 && (items[p].kind == itEntity || isClass(items, p, wSelf)) {
+				return a.active(items, i, callwatch.FindingSigned, "present")
+			}
+		}
+		return nil
+	case wDecl:
+		if !a.declObject(items, i) {
+			return nil
+		}
+		if j := nextNonFill(items, i+1, 2); isClass(items, j, wPassBy) {
+			return &event{stance: callwatch.FindingDeclined, rule: "passive", weight: 0.95, verb: i, neg: -1, subjects: a.forward(items, j+1)}
+		}
+		if ev := a.active(items, i, callwatch.FindingDeclined, "refusal"); ev != nil && len(ev.subjects) > 0 {
+			return ev
+		}
+		return nil
+	case wDeclStrong:
+		ev := a.active(items, i, callwatch.FindingDeclined, "absent")
+		if ev != nil && len(ev.subjects) > 0 {
+			return ev
+		}
+		subs := a.forward(items, i+1)
+		if len(subs) == 0 {
+			return nil
+		}
+		return &event{stance: callwatch.FindingDeclined, rule: "absent-list", weight: 0.9, verb: i, neg: -1, subjects: subs}
+	case wSignatory:
+		return a.signatory(items, i)
+	case wWithout:
+		subs := a.forward(items, i+1)
+		if len(subs) == 0 {
+			return nil
+		}
+		// "without X": only direct objects, no count words
+		return &event{stance: callwatch.FindingDeclined, rule: "without", weight: 0.85, verb: i, neg: -1, subjects: subs}
+	case wSignNoun:
+		p := i - 1
+		for p >= 0 && isClass(items, p, wFill) {
+			p--
+		}
+		if p >= 0 && (isClass(items, p, wDecl, wNeg, wDeclStrong, wUrge, wSpec) || items[p].kind == itWord && items[p].class == wNone && p == i-1 && !items[p].upper) {
+			if !(p >= 0 && isClass(items, p, wReport)) {
+				return nil
+			}
+		}
+		if p >= 0 && isClass(items, p, wReport, wModal) {
+			ev := a.activeFrom(items, i, p, callwatch.FindingSigned, "support-noun")
+			return ev
+		}
+		return nil
+	}
+	return nil
+}
+
+// nextNonFill returns the index of the next item from i that is not a filler, looking at
+// most max items ahead, or -1.
+func nextNonFill(items []item, i, max int) int {
+	for k := i; k < len(items) && k < i+max+1; k++ {
+		if items[k].kind == itWord && (items[k].class == wFill || items[k].class == wAux) {
+			continue
+		}
+		return k
+	}
+	return -1
+}
+
+// negBefore finds a negation among the n items before i.
+func negBefore(items []item, i, n int) int {
+	for k := i - 1; k >= 0 && k >= i-n; k-- {
+		if isClass(items, k, wNeg) {
+			return k
+		}
+		if items[k].kind == itPunct && items[k].text != "\"" {
+			break
+		}
+	}
+	return -1
+}
+
+// governor finds what governs an infinitive or base verb: a modal (will sign), a refusal or
+// "yet" (has yet to sign), an auxiliary "did", an urging verb or a hedge (no stance).
+func governor(items []item, i int) wclass {
+	for k := i - 1; k >= 0 && k >= i-10; k-- {
+		it := items[k]
+		if it.kind == itPunct && it.text != "\"" {
+			return wNone
+		}
+		if it.kind != itWord {
+			continue
+		}
+		switch it.class {
+		case wModal, wSignFut:
+			return wModal
+		case wYet:
+			return wYet
+		case wDid:
+			return wDid
+		case wUrge, wSpec, wCond, wDecl, wDeclStrong:
+			return wUrge
+		case wBreak, wReport, wSign:
+			return wNone
+		}
+	}
+	return wNone
+}
+
+// declObject checks that a refusal is about the Call: "declined to sign", "rejected the
+// pact", not "declined to comment".
+func (a *analyzer) declObject(items []item, i int) bool {
+	for k := i + 1; k < len(items) && k <= i+8; k++ {
+		it := items[k]
+		if it.kind == itCall {
+			return true
+		}
+		if it.kind == itLook {
+			return false
+		}
+		if isClass(items, k, wInf) || isClass(items, k, wAux) && (it.text == "a") {
+			j := k + 1
+			for j < len(items) && isClass(items, j, wFill) {
+				j++
+			}
+			return isClass(items, j, wSignBase, wSign, wGerSign, wSignNoun)
+		}
+		if isClass(items, k, wSignBase, wGerSign, wSignNoun, wSignatory) {
+			return true
+		}
+		if it.kind == itPunct && it.text != "," && it.text != "\"" {
+			return true
+		}
+		if isClass(items, k, wBreak) {
+			return true
+		}
+	}
+	return true
+}
+
+// active finds the subjects before verb i and the modality and polarity between them.
+func (a *analyzer) active(items []item, i int, stance callwatch.FindingKind, rule string) *event {
+	return a.activeFrom(items, i, i, stance, rule)
+}
+
+// activeFrom is active with the subject search starting before item from.
+func (a *analyzer) activeFrom(items []item, i, from int, stance callwatch.FindingKind, rule string) *event {
+	ev := &event{stance: stance, rule: rule, weight: 1, verb: i, neg: -1}
+	subs, info := a.walkBack(items, from)
+	if info.blocked {
+		return nil
+	}
+	if len(subs) == 0 {
+		return nil
+	}
+	// modality and polarity between the subject and the verb, and just after the verb
+	// (German "unterzeichnet nicht", Japanese and Korean negations)
+	negAt, modal := -1, false
+	for k := info.subjEnd; k < len(items) && k <= i+2; k++ {
+		if k < 0 {
+			continue
+		}
+		it := items[k]
+		if k > i && (it.kind != itWord || !(it.class == wNeg || it.class == wFill)) {
+			if !(it.kind == itWord && it.cjkNeg) {
+				break
+			}
+		}
+		if it.kind == itWord {
+			switch {
+			case it.class == wNeg || it.cjkNeg:
+				negAt = k
+			case it.class == wYet:
+				negAt = k
+			case it.class == wModal && k < i:
+				modal = true
+			case (it.class == wSpec || it.class == wCond || it.class == wUrge) && k < i:
+				return nil
+			}
+		}
+	}
+	if modal && stance == callwatch.FindingSigned {
+		ev.stance, ev.rule = callwatch.FindingAnnounced, rule+"-modal"
+	}
+	if negAt >= 0 {
+		switch ev.stance {
+		case callwatch.FindingSigned, callwatch.FindingAnnounced:
+			ev.stance, ev.neg, ev.rule = callwatch.FindingDeclined, negAt, rule+"-negated"
+		case callwatch.FindingDeclined:
+			if items[negAt].class != wYet && rule != "not-yet" {
+				return nil // "did not refuse"
+			}
+			ev.neg = negAt
+		}
+	}
+	ev.weight -= 0.05 * float64(info.skipped)
+	ev.subjects = subs
+	return ev
+}
+
+// walkInfo says how a subject search went.
+type walkInfo struct {
+	subjEnd int  // item index just after the subjects
+	blocked bool // an urging verb, a hedge or a condition governs the verb
+	skipped int  // unknown words skipped
+}
+
+// walkBack collects the subjects of the verb at item i: entities before it in its clause,
+// joined by commas and conjunctions, over articles, auxiliaries, counts ("51 other
+// countries") and names of the Call; a pronoun after "said" ("Ghana said it would join")
+// hands over to the speaker; "we" is the publisher.
+func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
+	info := walkInfo{subjEnd: i}
+	var subs []subject
+	budget := 3
+	pronoun := false
+	for k := i - 1; k >= 0; k-- {
+		it := items[k]
+		switch it.kind {
+		case itEntity:
+			e := a.d.gaz.entities[it.ent]
+			if len(subs) == 0 {
+				info.subjEnd = k + 1
+			}
+			subs = append(subs, subject{ent: &e, text: it.text, start: it.start, end: it.end, verified: true})
+			// possessive "France's president": a modifier, still the state speaking
+			continue
+		case itCall, itLook:
+			if len(subs) > 0 {
+				return reverse(subs), info
+			}
+			continue
+		case itPunct:
+			switch it.text {
+			case ",", "(", ")", "\"", "-", "、", "「", "」", "，":
+				continue
+			}
+			return reverse(subs), info
+		}
+		switch it.class {
+		case wConj, wFill, wAux, wCopula, wCount, wNumber, wIn, wInf, wListIntro, wAmong, wNeg, wModal, wYet, wDid, wRel, wPassBy:
+			continue
+		case wSelf:
+			if a.publisher != nil && !a.quoted(items, k) {
+				if len(subs) == 0 {
+					info.subjEnd = k + 1
+				}
+				p := *a.publisher
+				subs = append(subs, subject{ent: &p, text: a.doc.Publisher, verified: p.Verified})
+			}
+			continue
+		case wPron:
+			if len(subs) == 0 {
+				pronoun = true
+				info.subjEnd = k + 1
+			}
+			continue
+		case wReport:
+			if len(subs) == 0 && pronoun {
+				budget = 3
+				continue
+			}
+			return reverse(subs), info
+		case wSpec, wCond, wUrge:
+			if len(subs) == 0 {
+				info.blocked = true
+			}
+			return reverse(subs), info
+		case wBreak, wSign, wSignFut, wDecl, wDeclStrong, wSignatory, wWithout:
+			return reverse(subs), info
+		case wNone, wSignBase, wGerSign, wGerDecl, wSignNoun:
+			if it.kind == itWord && it.class == wNone {
+				if name, start, end, ok := a.orgRun(items, k); ok {
+					if len(subs) == 0 {
+						info.subjEnd = k + 1
+					}
+					e := callwatch.Entity{ID: "unverified:" + slug(name), Name: name, Category: callwatch.CategoryUnknown}
+					subs = append(subs, subject{ent: &e, text: name, start: start, end: end})
+					for k > 0 && items[k-1].kind == itWord && (items[k-1].class == wNone || orgKeyword(items[k-1].text)) && items[k-1].upper {
+						k--
+					}
+					continue
+				}
+			}
+			if len(subs) > 0 {
+				return reverse(subs), info
+			}
+			budget--
+			info.skipped++
+			if budget < 0 {
+				return nil, info
+			}
+		}
+	}
+	return reverse(subs), info
+}
+
+// quoted reports whether item k is inside quotation marks (a quoted "we" is not the publisher).
+func (a *analyzer) quoted(items []item, k int) bool {
+	n := 0
+	for j := 0; j < k; j++ {
+		if items[j].kind == itPunct && items[j].text == "\"" {
+			n++
+		}
+	}
+	return n%2 == 1 && a.publisher != nil && !a.publisher.Verified
+}
+
+func reverse(s []subject) []subject {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
+	return s
+}
+
+// forward collects the entities of a list after item i: "signed by X, Y and Z",
+// "signatories include X and Y", "absent were X and Y".
+func (a *analyzer) forward(items []item, i int) []subject {
+	var subs []subject
+	budget := 2
+	for k := i; k < len(items); k++ {
+		it := items[k]
+		switch it.kind {
+		case itEntity:
+			e := a.d.gaz.entities[it.ent]
+			subs = append(subs, subject{ent: &e, text: it.text, start: it.start, end: it.end, verified: true})
+			continue
+		case itCall, itLook:
+			if len(subs) > 0 {
+				return subs
+			}
+			continue
+		case itPunct:
+			switch it.text {
+			case ",", "(", ")", "\"", ":", "-", "、", "「", "」", "，":
+				continue
+			}
+			return subs
+		}
+		switch it.class {
+		case wConj, wFill, wAux, wCopula, wCount, wNumber, wIn, wInf, wListIntro, wAmong, wSignatory, wPassBy:
+			continue
+		case wNone:
+			if name, start, end, ok := a.orgRunForward(items, k); ok {
+				e := callwatch.Entity{ID: "unverified:" + slug(name), Name: name, Category: callwatch.CategoryUnknown}
+				subs = append(subs, subject{ent: &e, text: name, start: start, end: end})
+				for k+1 < len(items) && items[k+1].kind == itWord && (items[k+1].class == wNone || orgKeyword(items[k+1].text)) && items[k+1].upper {
+					k++
+				}
+				continue
+			}
+			if len(subs) > 0 {
+				return subs
+			}
+			budget--
+			if budget < 0 {
+				return subs
+			}
+		default:
+			return subs
+		}
+	}
+	return subs
+}
+
+// joinIn handles "X joined Y and Z in rejecting/signing the pact": X (and Y, Z) take the
+// stance of the gerund.
+func (a *analyzer) joinIn(items []item, i int, consumed []bool) *event {
+	if !strings.HasPrefix(items[i].text, "join") {
+		return nil
+	}
+	for k := i + 1; k < len(items) && k <= i+12; k++ {
+		if isClass(items, k, wIn) && k+1 < len(items) && isClass(items, k+1, wGerSign, wGerDecl) {
+			stance := callwatch.FindingSigned
+			if items[k+1].class == wGerDecl {
+				stance = callwatch.FindingDeclined
+			}
+			consumed[k+1] = true
+			ev := a.active(items, i, callwatch.FindingSigned, "joined-in")
+			if ev == nil {
+				ev = &event{rule: "joined-in", weight: 1, verb: k + 1, neg: -1}
+			}
+			if ev.stance == callwatch.FindingDeclined && stance == callwatch.FindingSigned {
+				// "did not join X in signing"
+			} else {
+				ev.stance = stance
+			}
+			ev.verb = k + 1
+			ev.weight *= 0.95
+			ev.subjects = append(ev.subjects, a.forward(items[:k], i+1)...)
+			if len(ev.subjects) == 0 {
+				return nil
+			}
+			return ev
+		}
+		if items[k].kind == itPunct && items[k].text != "," {
+			return nil
+		}
+	}
+	return nil
+}
+
+// signatory handles the nouns: "X is a signatory", "X is among the signatories",
+// "signatories include X", "Among the signatories are X", "X is not among the signatories".
+func (a *analyzer) signatory(items []item, i int) *event {
+	p := i - 1
+	for p >= 0 && isClass(items, p, wFill, wNumber, wCount) {
+		p--
+	}
+	if p >= 0 && isClass(items, p, wDeclStrong) {
+		return nil // "not among the signatories": the refusal trigger handles it
+	}
+	if p >= 0 && isClass(items, p, wAmong) {
+		if ev := a.activeFrom(items, i, p, callwatch.FindingSigned, "among-signatories"); ev != nil {
+			return ev
+		}
+		subs := a.forward(items, i+1)
+		if len(subs) == 0 {
+			return nil
+		}
+		return &event{stance: callwatch.FindingSigned, rule: "signatories-list", weight: 0.95, verb: i, neg: -1, subjects: subs}
+	}
+	if p >= 0 && isClass(items, p, wCopula, wAux, wModal, wSignBase) {
+		if ev := a.activeFrom(items, i, p+1, callwatch.FindingSigned, "is-signatory"); ev != nil {
+			return ev
+		}
+	}
+	n := i + 1
+	for n < len(items) && (isClass(items, n, wFill) || items[n].kind == itCall) {
+		n++
+	}
+	if n < len(items) && (isClass(items, n, wListIntro, wCopula, wAux) || items[n].kind == itPunct && items[n].text == ":" || items[n].kind == itEntity) {
+		subs := a.forward(items, n)
+		if len(subs) == 0 {
+			return nil
+		}
+		ev := &event{stance: callwatch.FindingSigned, rule: "signatories-list", weight: 0.95, verb: i, neg: -1, subjects: subs}
+		if k := negBefore(items, n+1, 2); k >= 0 {
+			ev.stance, ev.neg = callwatch.FindingDeclined, k
+		}
+		return ev
+	}
+	return nil
+}
+
+// orgKeywords mark a capitalised run as an organisation's name.
+var orgKeywords = map[string]bool{
+	"inc": true, "inc.": true, "corp": true, "corporation": true, "ltd": true, "limited": true, "llc": true, "group": true, "foundation": true,
+	"institute": true, "university": true, "association": true, "council": true, "bank": true, "technologies": true, "technology": true,
+	"systems": true, "labs": true, "lab": true, "security": true, "networks": true, "software": true, "agency": true, "company": true,
+	"holdings": true, "gmbh": true, "ag": true, "sa": true, "plc": true, "society": true, "center": true, "centre": true, "alliance": true,
+	"federation": true, "chamber": true, "partners": true, "solutions": true, "consulting": true, "telecom": true, "communications": true,
+	"digital": true, "media": true, "industries": true, "electronics": true, "services": true, "network": true, "cloud": true,
+	"analytics": true, "coalition": true, "committee": true, "ministry": true, "authority": true, "verband": true, "stiftung": true,
+	"universitat": true, "institut": true, "gesellschaft": true, "fondation": true, "universite": true, "groupe": true,
+	"fundacion": true, "universidad": true, "asociacion": true, "instituto": true, "grupo": true, "camara": true, "cyber": true,
+	"cybersecurity": true, "defense": true, "defence": true, "motors": true, "airlines": true, "energy": true, "insurance": true,
+	"trust": true, "forum": true, "initiative": true, "club": true, "union": true, "college": true, "school": true, "academy": true,
+}
+
+func orgKeyword(w string) bool { return orgKeywords[w] }
+
+// orgRun decides whether the capitalised words ending at item k name an organisation the
+// gazetteer does not know ("Acme Security Ltd", "NordVPN").
+func (a *analyzer) orgRun(items []item, k int) (string, int, int, bool) {
+	if !items[k].upper {
+		return "", 0, 0, false
+	}
+	start := k
+	for start > 0 && items[start-1].kind == itWord && items[start-1].upper && (items[start-1].class == wNone || orgKeyword(items[start-1].text)) {
+		start--
+	}
+	return a.orgName(items, start, k)
+}
+
+func (a *analyzer) orgRunForward(items []item, k int) (string, int, int, bool) {
+	if !items[k].upper {
+		return "", 0, 0, false
+	}
+	end := k
+	for end+1 < len(items) && items[end+1].kind == itWord && items[end+1].upper && (items[end+1].class == wNone || orgKeyword(items[end+1].text)) {
+		end++
+	}
+	return a.orgName(items, k, end)
+}
+
+func (a *analyzer) orgName(items []item, from, to int) (string, int, int, bool) {
+	org := false
+	for k := from; k <= to; k++ {
+		if orgKeyword(items[k].text) || items[k].camel || items[k].allCaps && len(items[k].text) >= 3 {
+			org = true
+		}
+	}
+	if !org {
+		return "", 0, 0, false
+	}
+	var words []string
+	for k := from; k <= to; k++ {
+		words = append(words, items[k].text)
+	}
+	return titleWords(words), items[from].start, items[to].end, true
+}
+
+// titleWords rebuilds a display name from normalised words.
+func titleWords(ws []string) string {
+	for i, w := range ws {
+		r, size := utf8.DecodeRuneInString(w)
+		ws[i] = string(unicode.ToUpper(r)) + w[size:]
+	}
+	return strings.Join(ws, " ")
+}

@@ -1,0 +1,252 @@
+package detect
+
+import "strings"
+
+// wclass is the role of a word (or a fixed phrase) in a stance sentence.
+type wclass uint8
+
+const (
+	wNone      wclass = iota
+	wSign             // a finite joining verb: signed, joined, a signé, unterzeichnete, firmó
+	wSignBase         // an infinitive or present joining verb: sign, join, signer, unterzeichnen, firmar
+	wSignFut          // a future joining verb: signera, firmará, подпишет (announced)
+	wDecl             // a refusing verb that needs an object: declined, refused, rejected
+	wDeclStrong       // a refusal without object: absent, missing, stayed out, fehlen
+	wModal            // will, would, intends, plans, expected, va, devrait, wird, soll, prevé
+	wSpec             // may, might, could, should, must, considering: no stance
+	wNeg              // not, never, n', pas, nicht, no, не
+	wAux              // has, have, is, was, did, a, ont, hat, ha
+	wPassBy           // by, par, von, por, da (after a participle)
+	wListIntro        // include, including, such as, among them, notably
+	wSignatory        // signatory, signataire, Unterzeichner, firmante
+	wAmong            // among, parmi, unter, entre
+	wCopula           // is, are, became, est, ist, es, son
+	wConj             // and, &, et, und, y, as well as, along with
+	wBreak            // but, while, mais, aber, pero, ; :
+	wReport           // said, announced, told, a déclaré, sagte, dijo
+	wRel              // which, who, qui, que
+	wUrge             // urged, called on, asked, invited, exhorte, forderte, instó
+	wWithout          // without, sans, ohne, sin, sem
+	wCond             // if, whether, unless, si, wenn, ob
+	wCount            // countries, states, companies, pays, Staaten, países
+	wFill             // articles, adverbs and other words a subject list may contain
+	wSelf             // we, nous, wir, nosotros, our company
+	wPron             // it, they, il, elle, er, sie, él
+	wInf              // to, de, zu, a (before an infinitive)
+	wIn               // in (joined X in rejecting)
+	wGerSign          // signing, backing, supporting
+	wGerDecl          // rejecting, refusing, declining, snubbing
+	wDid              // did, does, do (did sign / did not sign)
+	wYet              // yet (has yet to sign), failed
+	wNumber           // a number
+	wSignNoun         // support, signature, adhesion (announced its support; apposé sa signature)
+)
+
+// wordLists maps each class to its words and phrases ("|" separated, written naturally
+// and normalised at build time).
+var wordLists = map[wclass]string{
+	wSign: "signed|signs|joined|joins|endorsed|endorses|backed|backs|supports|supported|signed on|signed up|signed onto|" +
+		"became a signatory|become a signatory|becomes a signatory|became signatories|become signatories|became a supporter|became supporters|" +
+		"added its name|added their names|added its signature|adhered|has adhered|pledged support|pledged its support|pledged their support|" +
+		"is on board|are on board|came on board|answered the call|got on board|formally joined|" +
+		"a signé|ont signé|signe|signent|signé|signée|signés|signa|signait|rejoint|rejoignent|ont rejoint|a rejoint|rejoignait|adhère|adhèrent|" +
+		"a adhéré|ont adhéré|adhéré|soutient|soutiennent|a soutenu|ont soutenu|soutenu|s'est associé|s'est associée|se sont associés|s'associe|" +
+		"est signataire|sont signataires|apposé sa signature|apposé son paraphe|appose sa signature|" +
+		"unterzeichnet|unterzeichnete|unterzeichneten|unterschrieben|unterschrieb|unterschreibt|unterschreiben|beigetreten|tritt|trat|traten|" +
+		"unterstützt|unterstützte|unterstützten|angeschlossen|schließt sich|schloss sich|schlossen sich|schliesst sich|schloß sich|" +
+		"firmó|firmaron|firmado|firmada|firmados|firma|firman|ha firmado|han firmado|se adhirió|se adhirieron|adhirió|adhirieron|adherido|" +
+		"se sumó|se sumaron|sumó|sumaron|sumado|se ha sumado|respalda|respaldó|respaldaron|respaldan|apoya|apoyó|apoyaron|apoyan|suscribió|suscribieron|" +
+		"assinou|assinaram|assinado|assinada|assina|assinam|aderiu|aderiram|subscreveu|subscreveram|apoia|apoiou|apoiaram|" +
+		"ha firmato|hanno firmato|firmato|firmata|ha aderito|hanno aderito|aderito|sottoscritto|sostiene|" +
+		"a semnat|au semnat|semnat|a aderat|au aderat|" +
+		"署名した|署名し|署名|参加した|参加|支持|签署|加入|支持了|서명했다|서명|참여|지지|가입",
+	wSignBase: "sign|join|endorse|back|support|become a signatory|become a supporter|sign on|sign up|adhere|" +
+		"signer|rejoindre|adhérer|soutenir|s'associer|devenir signataire|" +
+		"unterzeichnen|unterschreiben|beitreten|beizutreten|zu unterzeichnen|zu unterschreiben|unterstützen|anschließen|anzuschließen|anschliessen|" +
+		"firmar|firmarlo|adherirse|adherir|sumarse|respaldar|apoyar|suscribir|" +
+		"assinar|aderir|apoiar|subscrever|firmare|aderire|sottoscrivere|semna|adera|" +
+		"подписать|присоединиться|поддержать",
+	wSignFut: "signera|signeront|rejoindra|rejoindront|adhérera|adhéreront|soutiendra|" +
+		"firmará|firmarán|se sumará|se sumarán|se adherirá|se adherirán|respaldará|" +
+		"assinará|assinarão|aderirá|aderirão|firmerà|firmeranno|aderirà|va semna|vor semna|" +
+		"подпишет|подпишут|присоединится|присоединятся|" +
+		"将签署|将加入|署名する予定|参加する予定|参加すると発表|署名する方針|서명할 예정|참여할 예정|참여할 계획|서명할 계획",
+	wDecl: "declined|declines|refused|refuses|rejected|rejects|abstained|snubbed|snubs|shunned|boycotted|balked|refrained|" +
+		"withheld|withholds|opted out|stayed out|sat out|stayed away|held out|pulled out|walked away|" +
+		"a refusé|ont refusé|refuse|refusent|refusé|rejeté|a rejeté|ont rejeté|rejette|boudé|boude|boudent|a boudé|ont boudé|s'est abstenu|" +
+		"lehnt|lehnte|lehnten|abgelehnt|verweigert|verweigerte|verweigerten|" +
+		"rechazó|rechazaron|rechaza|rechazan|se negó|se negaron|negó|negaron|se niega|se niegan|" +
+		"recusou|recusaram|recusa|rejeitou|rifiutato|ha rifiutato|hanno rifiutato|respins|a refuzat|" +
+		"отказался|отказалась|отказались|отказалось|拒绝|拒否|見送|거부|رفض|رفضت",
+	wDeclStrong: "absent|missing|absent from|absentees|notable absentees|conspicuously absent|missing from|was missing|were missing|" +
+		"not among|is not among|are not among|were not among|was not among|absence|sat out|stayed out|" +
+		"absents|absente|absentes|manque à l'appel|manquent à l'appel|manquaient à l'appel|ne figure pas|ne figurent pas|" +
+		"fehlen|fehlt|fehlte|fehlten|nicht dabei|fehlend|" +
+		"ausente|ausentes|no figura|no figuran|no figuraban|não figura|ausência|ausencia|" +
+		"不参加|불참",
+	wModal: "will|would|'ll|shall|intends|intend|intended|plans|plan|planned|planning|expected|is expected|are expected|set|poised|" +
+		"going|committed|commits|pledged|promised|vowed|vows|agreed|agrees|wants|wanted|hopes|aims|decided|announced it would|" +
+		"announced that it would|announced it will|is to|are to|is due|prepares|preparing|ready|willing|" +
+		"va|vont|devrait|devraient|compte|comptent|entend|entendent|prévoit|prévoient|s'est engagé|s'engage|s'engagent|s'apprête|" +
+		"wird|werden|will|wollen|wollte|soll|sollen|beabsichtigt|plant|planen|kündigte an|möchte|bereit|" +
+		"va a|van a|iba a|prevé|prevén|tiene previsto|tienen previsto|planea|planean|pretende|pretenden|quiere|se comprometió|" +
+		"vai|vão|pretende|deverá|irá|intende|intendono|" +
+		"намерен|намерена|намерены|планирует|планируют|собирается|собираются|予定|方針|将|计划|打算|准备|예정|계획|سوف|يعتزم|تعتزم",
+	wSpec: "may|might|could|should|must|ought|considering|considers|mulls|mulling|weighing|consider|debating|" +
+		"pourrait|pourraient|doit|doivent|envisage|envisagent|könnte|könnten|sollte|sollten|muss|müssen|erwägt|" +
+		"podría|podrían|debería|deberían|debe|deben|considera|poderia|deveria|potrebbe|dovrebbe|может|могла|могут|должна|должны",
+	wNeg: "not|n't|never|no longer|neither|nor|cannot|didn't|doesn't|don't|hasn't|haven't|hadn't|won't|wouldn't|isn't|aren't|wasn't|weren't|" +
+		"ne|n'|pas|jamais|nicht|kein|keine|keinen|nie|niemals|no|nunca|ni|não|nao|non|не|нет|没有|未|不|しない|せず|していない|않|않았다|않았|않는다|لم|لا|ليس",
+	wAux: "has|have|had|is|are|was|were|been|be|being|did|does|do|having|" +
+		"a|ont|avait|avaient|est|sont|était|été|hat|haben|hatte|hatten|ist|sind|war|waren|wurde|wurden|worden|" +
+		"ha|han|había|habían|es|son|fue|fueron|tem|têm|foi|foram|hanno|è|sono|au|este|sunt",
+	wPassBy: "by|par|von|por|pelo|pela|pelos|da|dal|dalla|dai|de către",
+	wListIntro: "include|includes|included|including|such as|like|notably|namely|among them|among which|among others|comprise|comprises|" +
+		"incluant|dont|notamment|parmi lesquels|parmi lesquelles|comme|tels que|telles que|figurent|figure|" +
+		"darunter|unter anderem|etwa|wie|gehören|gehört|gehörten|zählen|zählt|" +
+		"incluyen|incluye|incluido|incluidos|entre ellos|entre ellas|como|figuran|figura|destacan|" +
+		"incluem|inclui|incluindo|entre eles|tra cui|tra questi|compresi",
+	wSignatory: "signatory|signatories|signatory states|signers|supporters|backers|endorsers|early supporter|early supporters|founding signatory|" +
+		"first signatories|supporter|signer|" +
+		"signataire|signataires|soutiens|premiers signataires|" +
+		"Unterzeichner|Unterzeichnern|Unterzeichnerstaaten|Unterstützer|Unterstützern|Erstunterzeichner|Erstunterzeichnern|" +
+		"firmante|firmantes|signatario|signatarios|adherentes|países firmantes|signatários|signatárias|firmatari|firmatario|semnatari|" +
+		"подписанты|подписантов|подписантами|署名国|参加国|签署国|서명국|참여국|الموقعين",
+	wAmong: "among|amongst|one of|parmi|unter|zu den|entre|tra|fra|printre|среди",
+	wCopula: "is|are|was|were|became|become|becomes|remains|remain|" +
+		"est|sont|était|devient|devenu|devenue|ist|sind|war|waren|wurde|es|son|era|fue|se convirtió|é|são|è|sono|este|sunt",
+	wConj: "and|&|et|und|y|e|i|as well as|along with|together with|alongside|plus|ainsi que|aux côtés de|de même que|sowie|zusammen mit|neben|" +
+		"así como|junto con|junto a|além de|assim como|insieme a|oltre a|и|а также|와|과|및|と|和|及|و",
+	wBreak: "but|while|whereas|although|though|however|yet while|unlike|meanwhile|" +
+		"mais|alors que|tandis que|cependant|pourtant|toutefois|contrairement|aber|während|doch|jedoch|anders als|" +
+		"pero|mientras|mientras que|sin embargo|aunque|a diferencia de|mas|enquanto|porém|ma|mentre|invece|но|однако|тогда как|" +
+		"但|而|하지만|그러나|しかし|لكن",
+	wReport: "said|says|say|told|stated|noted|added|adds|confirmed|confirms|declared|declares|wrote|writes|explained|argued|insisted|" +
+		"announced|announces|according to|reported|reports|tweeted|" +
+		"a déclaré|a dit|a affirmé|a annoncé|ont annoncé|annonce|selon|affirme|estime|explique|précise|indique|" +
+		"sagte|sagt|erklärte|erklärt|betonte|teilte mit|laut|kündigte|verkündete|" +
+		"dijo|afirmó|declaró|anunció|anuncia|señaló|según|explicó|indicó|disse|afirmou|anunciou|segundo|ha detto|ha annunciato|secondo|" +
+		"заявил|заявила|заявили|сообщил|сообщила|сообщили|по словам",
+	wRel:  "which|who|whom|whose|that|qui|lequel|laquelle|welche|welcher|quien|quienes|cual|que|qu'|onde|il quale|che|который|которая|которые",
+	wUrge: "urged|urges|urging|called on|calls on|calling on|called upon|asked|asks|invited|invites|encouraged|encourages|pressed|presses|pushed|" +
+		"pressured|appealed to|persuade|persuaded|convince|convinced|" +
+		"exhorte|exhorté|appelle|appelé|invite|invité|invitent|demande|demandé|pousse|poussé|encourage|" +
+		"fordert|forderte|forderten|aufgefordert|rief|ruft|appelliert|appellierte|drängt|drängte|" +
+		"instó|insta|pidió|pide|invitó|exhortó|exhorta|llamó a|llama a|pediu|convidou|instou|ha invitato|chiesto|" +
+		"призвал|призвала|призвали|призывает",
+	wWithout: "without|sans|ohne|sin|sem|senza|без",
+	wCond:    "if|whether|unless|once|si|s'il|s'ils|wenn|falls|ob|sofern|caso|se|если|もし|如果|만약",
+	wCount: "countries|states|nations|governments|companies|firms|corporations|organisations|organizations|entities|members|groups|businesses|" +
+		"others|tech|giants|supporters|actors|stakeholders|signatories|universities|ngos|cities|" +
+		"pays|états|etats|gouvernements|entreprises|sociétés|organisations|acteurs|membres|autres|" +
+		"staaten|länder|regierungen|unternehmen|konzerne|firmen|organisationen|mitglieder|andere|" +
+		"países|estados|gobiernos|empresas|compañías|organizaciones|miembros|otros|otras|aziende|paesi|stati|altri|altre|" +
+		"state|țări|companii|государств|стран|компаний|организаций",
+	wFill: "the|a|an|also|too|all|both|now|officially|formally|already|so far|other|its|their|his|her|them|then|finally|recently|" +
+		"quickly|publicly|later|earlier|last|this|that|these|those|week|year|month|today|yesterday|monday|tuesday|wednesday|thursday|friday|" +
+		"saturday|sunday|on|in|at|of|for|over|more|than|some|several|dozens|hundreds|many|most|about|nearly|almost|around|some|" +
+		"government|governments|administration|federal|(|)|\"|'|-|tech|giant|firm|company|group|major|leading|big|large|" +
+		"le|la|les|l'|de|des|du|d'|aussi|également|tous|toutes|deux|déjà|officiellement|désormais|mardi|lundi|mercredi|jeudi|vendredi|" +
+		"gouvernement|autres|plus|de plus|environ|quelque|" +
+		"der|die|das|den|dem|des|ein|eine|einen|auch|alle|beide|bereits|schon|offiziell|nun|jetzt|inzwischen|am|im|an|zum|zur|" +
+		"montag|dienstag|mittwoch|donnerstag|freitag|regierung|weitere|mehr|als|rund|etwa|" +
+		"el|los|las|al|del|un|una|unos|también|todos|ambos|ya|oficialmente|ahora|lunes|martes|miércoles|jueves|viernes|gobierno|" +
+		"más|de|otros|unas|o|os|as|do|dos|das|um|uma|também|governo|il|lo|gli|anche|" +
+		"также|уже|официально|тоже|は|が|も|に|を|の|「|」|『|』|也|已|已经|了|은|는|이|가|도|를|을|에|قد|أيضا",
+	wSelf:  "we|we've|we're|nous|wir|nosotros|nosotras|hemos|nós|noi|мы|our company|our organisation|our organization|our firm|notre entreprise|notre organisation|unser unternehmen|nuestra empresa|nuestra organización|弊社|当社|我们|우리",
+	wPron:  "it|they|he|she|il|elle|ils|elles|er|sie|él|ella|ellos|ellas|ele|ela|eles|elas|esso|essa|он|она|они|它|他们",
+	wInf:   "to|de|d'|zu|à|a|para|di|să",
+	wIn:    "in|en|bei|dans",
+	wDid:   "did|does|do|didn't|doesn't|don't",
+	wYet:   "yet|failed|fails|fail|has yet|have yet|is yet|are yet|refrained from|omitted|neglected|encore|toujours pas|noch nicht|todavía no|aún no|ainda não|ещё не|еще не",
+	wGerSign: "signing|backing|supporting|endorsing|joining|signing on|signing up to|adhering|" +
+		"signant|soutenant|rejoignant|firmando|apoyando|respaldando|sumándose|assinando|unterzeichnen",
+	wGerDecl: "rejecting|refusing|declining|snubbing|boycotting|shunning|opposing|withholding|" +
+		"refusant|rejetant|boudant|rechazando|negándose|recusando|abzulehnen",
+	wSignNoun: "its support|their support|his support|her support|son soutien|leur soutien|ihre Unterstützung|seine Unterstützung|su apoyo|su respaldo|seu apoio|" +
+		"signature|adhesion|adhésion|Beitritt|Unterschrift|adhesión|adesão|adesione",
+}
+
+// wordEntry is one classified word or phrase.
+type wordEntry struct {
+	words []string
+	class wclass
+}
+
+// lexiconIndex maps a first word to the phrases starting with it (longest first).
+type lexiconIndex map[string][]wordEntry
+
+// precedence decides which class a word gets when it is in several lists.
+var precedence = []wclass{
+	wSignFut, wGerSign, wGerDecl, wSignatory, wDeclStrong, wDecl, wSignNoun, wSign, wSignBase, wYet, wNeg, wDid, wSpec, wUrge, wModal,
+	wWithout, wCond, wReport, wBreak, wAmong, wListIntro, wPassBy, wSelf, wPron, wConj, wRel, wCopula, wAux, wIn, wInf, wCount, wFill,
+}
+
+func buildWordIndex() lexiconIndex {
+	idx := lexiconIndex{}
+	seen := map[string]bool{}
+	for _, c := range precedence {
+		for _, phrase := range strings.Split(wordLists[c], "|") {
+			n := normalizeString(phrase)
+			if n == "" {
+				continue
+			}
+			words := tokenizePhrase(n)
+			if len(words) == 0 {
+				continue
+			}
+			key := strings.Join(words, " ")
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			idx[words[0]] = append(idx[words[0]], wordEntry{words: words, class: c})
+		}
+	}
+	for k, list := range idx {
+		// longest phrase first
+		for i := 1; i < len(list); i++ {
+			for j := i; j > 0 && len(list[j].words) > len(list[j-1].words); j-- {
+				list[j], list[j-1] = list[j-1], list[j]
+			}
+		}
+		idx[k] = list
+	}
+	return idx
+}
+
+// tokenizePhrase splits a normalised phrase the way sentences are tokenised.
+func tokenizePhrase(s string) []string {
+	var out []string
+	for _, t := range tokenize(s) {
+		out = append(out, s[t.start:t.end])
+	}
+	return out
+}
+
+// cyrillicStems classify inflected Russian words by prefix.
+var cyrillicStems = []struct {
+	prefix string
+	class  wclass
+}{
+	{"подпишет", wSignFut}, {"подпишут", wSignFut}, {"присоединится", wSignFut}, {"присоединятся", wSignFut},
+	{"подписал", wSign}, {"подписан", wSign}, {"подписать", wSignBase}, {"присоединил", wSign}, {"присоединиться", wSignBase},
+	{"поддержал", wSign}, {"поддерживает", wSign}, {"поддерживают", wSign}, {"поддержать", wSignBase},
+	{"отказал", wDecl}, {"отказыва", wDecl}, {"подписант", wSignatory},
+}
+
+// cjkCues classify runs of Han, kana, Hangul and Arabic text that contain them.
+var cjkCues = []struct {
+	text  string
+	class wclass
+}{
+	{"参加すると発表", wSignFut}, {"署名する予定", wSignFut}, {"参加する予定", wSignFut}, {"署名する方針", wSignFut},
+	{"将签署", wSignFut}, {"将加入", wSignFut}, {"서명할 예정", wSignFut}, {"참여할 예정", wSignFut}, {"참여할 계획", wSignFut},
+	{"ستوقع", wSignFut}, {"سيوقع", wSignFut}, {"ستنضم", wSignFut}, {"سينضم", wSignFut},
+	{"拒绝", wDecl}, {"拒否", wDecl}, {"見送", wDeclStrong}, {"不参加", wDeclStrong}, {"불참", wDeclStrong}, {"거부", wDecl}, {"رفض", wDecl},
+	{"署名", wSign}, {"参加", wSign}, {"賛同", wSign}, {"签署", wSign}, {"加入", wSign}, {"서명", wSign}, {"참여", wSign}, {"가입", wSign},
+	{"وقع", wSign}, {"انضم", wSign}, {"دعم", wSign},
+}
+
+// cjkNeg are negations inside such runs.
+var cjkNeg = []string{"しない", "せず", "していない", "しなかった", "没有", "未", "不", "않", "لم"}
