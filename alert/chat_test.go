@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/callwatch/callwatch"
@@ -23,15 +24,23 @@ func hostile() callwatch.Alert {
 }
 
 // capture starts a loopback receiver that records the last body and answers status.
-func capture(t *testing.T, status int, answer string) (*httptest.Server, *[]byte) {
+func capture(t *testing.T, status int, answer string) (*httptest.Server, func() []byte) {
+	var mu sync.Mutex
 	var body []byte
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ = io.ReadAll(r.Body)
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		body = b
+		mu.Unlock()
 		w.WriteHeader(status)
 		io.WriteString(w, answer)
 	}))
 	t.Cleanup(srv.Close)
-	return srv, &body
+	return srv, func() []byte {
+		mu.Lock()
+		defer mu.Unlock()
+		return body
+	}
 }
 
 func TestSlackMessage(t *testing.T) {
@@ -54,11 +63,11 @@ func TestSlackMessage(t *testing.T) {
 			Elements []struct{ Type, Text string } `json:"elements"`
 		} `json:"blocks"`
 	}
-	if err := json.Unmarshal(*body, &p); err != nil {
-		t.Fatalf("Slack body is not JSON: %v\n%s", err, *body)
+	if err := json.Unmarshal(body(), &p); err != nil {
+		t.Fatalf("Slack body is not JSON: %v\n%s", err, body())
 	}
 	if len(p.Blocks) != 3 || p.Blocks[0].Type != "header" || p.Blocks[1].Type != "section" || p.Blocks[2].Type != "context" {
-		t.Fatalf("blocks = %s", *body)
+		t.Fatalf("blocks = %s", body())
 	}
 	if p.Blocks[0].Text.Type != "plain_text" || !strings.Contains(p.Blocks[0].Text.Text, "Acme <!channel> & Co") {
 		t.Errorf("header = %+v (plain_text needs no escaping)", p.Blocks[0].Text)
@@ -125,15 +134,15 @@ func TestTeamsMessage(t *testing.T) {
 			} `json:"content"`
 		} `json:"attachments"`
 	}
-	if err := json.Unmarshal(*body, &p); err != nil {
+	if err := json.Unmarshal(body(), &p); err != nil {
 		t.Fatalf("Teams body is not JSON: %v", err)
 	}
 	if p.Type != "message" || len(p.Attachments) != 1 || p.Attachments[0].ContentType != "application/vnd.microsoft.card.adaptive" {
-		t.Fatalf("envelope = %s", *body)
+		t.Fatalf("envelope = %s", body())
 	}
 	card := p.Attachments[0].Content
 	if card.Type != "AdaptiveCard" || card.Version != "1.4" || len(card.Body) < 3 || card.Body[1].Type != "FactSet" {
-		t.Fatalf("card = %s", *body)
+		t.Fatalf("card = %s", body())
 	}
 	facts := map[string]string{}
 	for _, f := range card.Body[1].Facts {

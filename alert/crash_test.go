@@ -173,9 +173,11 @@ func TestCrashBetweenCommitSendAndRecord(t *testing.T) {
 	if _, killed := runChild(t, "save-crash", db, srv.URL, "Globex"); !killed {
 		t.Fatal("the save-crash child was not killed")
 	}
+	rcv.mu.Lock()
 	if len(rcv.bodies) != 0 {
 		t.Fatalf("the receiver heard of the alert before any delivery")
 	}
+	rcv.mu.Unlock()
 	out, _ := runChild(t, "deliver", db, srv.URL, "")
 	var stats callwatch.DeliveryStats
 	if err := json.Unmarshal([]byte(out), &stats); err != nil || stats.Sent != 1 || stats.Pending != 0 {

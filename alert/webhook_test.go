@@ -275,6 +275,8 @@ func TestPermanentErrorSkipsInRunRetries(t *testing.T) {
 	n, _ := NewNotifier(st, Options{Channels: []Channel{{Name: "hook", Type: TypeWebhook, URL: srv.URL}}, AttemptsPerRun: 5})
 	n.sleep = instant
 	stats, err := n.Deliver(context.Background())
+	mu.Lock()
+	defer mu.Unlock()
 	if err != nil || stats.Failed != 1 || calls != 1 {
 		t.Errorf("stats %+v, err %v, calls %d: a 404 should be tried once per run", stats, err, calls)
 	}
@@ -427,25 +429,28 @@ func TestDigestSendsOneMessage(t *testing.T) {
 }
 
 func TestSendTest(t *testing.T) {
-	rcv, srv := newReceiver(t, "k", 0)
+	rcv := &receiver{t: t, secret: "k", bodies: map[string][]byte{}, accepted: map[string]int{}}
 	var testHeader string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rcv.mu.Lock()
+		testHeader = r.Header.Get(HeaderTest)
+		rcv.mu.Unlock()
+		rcv.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
 	st := &memOutbox{}
 	n, _ := NewNotifier(st, Options{Channels: []Channel{{Name: "hook", Type: TypeWebhook, URL: srv.URL, Secret: "k"}}})
-	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		testHeader = r.Header.Get(HeaderTest)
-		rcv.ServeHTTP(w, r)
-	})
 	if err := n.SendTest(context.Background(), "hook"); err != nil {
 		t.Fatal(err)
 	}
 	if err := n.SendTest(context.Background(), "nope"); err == nil || !strings.Contains(err.Error(), "no channel named") {
 		t.Errorf("SendTest on an unknown channel = %v", err)
 	}
+	rcv.mu.Lock()
+	defer rcv.mu.Unlock()
 	if testHeader != "true" {
 		t.Errorf("%s = %q", HeaderTest, testHeader)
 	}
-	rcv.mu.Lock()
-	defer rcv.mu.Unlock()
 	for _, body := range rcv.bodies {
 		var b Body
 		_ = json.Unmarshal(body, &b)
