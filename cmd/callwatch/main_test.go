@@ -238,7 +238,7 @@ func TestConfigInitValidateRoundTrip(t *testing.T) {
 	if r.code != ExitOK {
 		t.Fatalf("validate of the written default: %d\n%s", r.code, r.stderr)
 	}
-	if !regexp.MustCompile(`^ok: ` + regexp.QuoteMeta(p) + `: 13 sources \(12 enabled\), 0 alert channels, database /\S+/callwatch\.db\n$`).MatchString(r.stdout) {
+	if !regexp.MustCompile(`^ok: ` + regexp.QuoteMeta(p) + `: 15 sources \(10 enabled\), 0 alert channels, database /\S+/callwatch\.db\n$`).MatchString(r.stdout) {
 		t.Errorf("validate summary = %q", r.stdout)
 	}
 	if r = runMain(t, nil, "", "--quiet", "config", "validate", p); r.code != ExitOK || r.stdout != "" || r.stderr != "" {
