@@ -241,6 +241,7 @@ func TestErrorPositions(t *testing.T) {
 		{"duplicate channel names", "alerts:\n  channels:\n    - {type: log, name: x}\n    - {type: log, name: x}\n", `4:25: alerts.channels[1].name: duplicate channel name "x" (also alerts.channels[0])`},
 		{"bad schedule", "daemon:\n  schedule: every five minutes\n", `2:13: daemon.schedule: a cron expression has 5 fields`},
 		{"schedule too frequent", "daemon:\n  schedule: '@every 10s'\n", `2:13: daemon.schedule: passes must be at least 1m apart`},
+		{"unknown time zone", "daemon:\n  schedule: CRON_TZ=Mars/Olympus 0 8 * * *\n", `2:13: daemon.schedule: unknown time zone "Mars/Olympus"`},
 		{"listen without port", "http:\n  listen: localhost\n", `2:11: http.listen: want host:port`},
 		{"public listen without token", "http:\n  listen: 0.0.0.0:8765\n", `2:11: http.listen: 0.0.0.0:8765 is reachable from other machines: set http.token`},
 		{"log level", "log:\n  level: verbose\n", `2:10: log.level: invalid value "verbose": want one of debug, info, warn, error`},
@@ -556,6 +557,19 @@ func TestParseWithoutEnvironment(t *testing.T) {
 	}
 	if _, err := Parse("c.yaml", []byte("database: ${HOME}/x\n")); err == nil || !strings.Contains(err.Error(), "HOME is not set") {
 		t.Errorf("Parse expanded ${HOME} from somewhere: %v", err)
+	}
+}
+
+func TestSchedules(t *testing.T) {
+	for _, ok := range []string{"@every 30m", "@every 1h", "@hourly", "@daily", "@weekly", "*/15 * * * *", "0 8 * * MON-FRI", "CRON_TZ=UTC 0 8 * * *"} {
+		if err := checkSchedule(ok); err != nil {
+			t.Errorf("checkSchedule(%q): %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "@every", "@every 30", "@sometimes", "* * * *", "* * * * * *", "0 8 * * $"} {
+		if err := checkSchedule(bad); err == nil {
+			t.Errorf("checkSchedule(%q) accepted it", bad)
+		}
 	}
 }
 

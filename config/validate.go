@@ -294,7 +294,8 @@ func (l *loader) validateDaemon(d *Daemon) {
 	}
 }
 
-// checkSchedule accepts "@every 30m", the @hourly family and 5-field cron expressions.
+// checkSchedule accepts "@every 30m", the @hourly family and 5-field cron expressions,
+// optionally preceded by CRON_TZ=Area/City (what github.com/robfig/cron/v3 accepts).
 func checkSchedule(s string) error {
 	s = strings.TrimSpace(s)
 	switch {
@@ -317,6 +318,13 @@ func checkSchedule(s string) error {
 		return fmt.Errorf("unknown schedule %q: want @every DURATION, @hourly, @daily, @weekly, @monthly or @yearly", s)
 	}
 	fields := strings.Fields(s)
+	if len(fields) > 0 && (strings.HasPrefix(fields[0], "CRON_TZ=") || strings.HasPrefix(fields[0], "TZ=")) {
+		_, tz, _ := strings.Cut(fields[0], "=")
+		if _, err := time.LoadLocation(tz); err != nil {
+			return fmt.Errorf("unknown time zone %q: %v", tz, err)
+		}
+		fields = fields[1:]
+	}
 	if len(fields) != 5 {
 		return fmt.Errorf("a cron expression has 5 fields (minute hour day month weekday), got %d in %q", len(fields), s)
 	}
