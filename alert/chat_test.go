@@ -19,7 +19,7 @@ func hostile() callwatch.Alert {
 	a := testAlert("Acme <!channel> & Co")
 	a.Article.Title = "Breaking: <https://evil.example|click> *bold* [x](https://evil.example)\r\nBcc: victim@example.org"
 	a.Article.URL = "https://news.example/a?x=1&y=<2>|3"
-	a.Evidence = "Acme said \"we signed\" <script>alert(1)</script> @here"
+	a.Evidence = "Acme said \"we signed\" <script>alert(1)</script> @here {{DATE(2017-02-14T06:00:00Z, SHORT)}}"
 	return a
 }
 
@@ -154,6 +154,9 @@ func TestTeamsMessage(t *testing.T) {
 	if got := facts["Article"]; !strings.Contains(got, `\[x\]\(https://evil.example\)`) {
 		t.Errorf("Article fact = %q, want escaped Markdown", got)
 	}
+	if got := facts["Evidence"]; strings.Contains(got, "{{DATE(") || !strings.Contains(got, "{\u200b{DATE\\(") {
+		t.Errorf("Evidence fact = %q, want the date function neutralised", got)
+	}
 	if len(card.Actions) != 1 || card.Actions[0].Type != "Action.OpenUrl" || card.Actions[0].URL != "https://news.example/a?x=1&y=<2>|3" {
 		t.Errorf("actions = %+v", card.Actions)
 	}
@@ -176,6 +179,21 @@ func TestChatChannelFailures(t *testing.T) {
 				t.Errorf("LastError = %q: want the status and answer, without the secret URL", d.LastError)
 			}
 		})
+	}
+}
+
+func TestTeamsEscape(t *testing.T) {
+	for in, want := range map[string]string{
+		"news-site.example, 2018 launch": "news-site.example, 2018 launch",
+		"- not a list":                   "\\- not a list",
+		"2018. Paris":                    "2018\\. Paris",
+		"**bold** _it_ [a](b)":           "\\*\\*bold\\*\\* \\_it\\_ \\[a\\]\\(b\\)",
+		"C:\\path":                       "C:\\\\path",
+		"{{TIME(x)}}":                    "{\u200b{TIME\\(x\\)}}",
+	} {
+		if got := teamsEscape(in); got != want {
+			t.Errorf("teamsEscape(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 

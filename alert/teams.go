@@ -110,15 +110,27 @@ func teamsMessage(m message) teamsPayload {
 	}
 }
 
-// teamsEscape backslash-escapes the characters Adaptive Card Markdown gives meaning to.
+// teamsEscape neutralises what Adaptive Card text gives meaning to: the Markdown subset it
+// renders (**bold**, _italic_, [links](url), and "- " or "1. " lists at the start of a line)
+// by CommonMark backslash escapes, and the {{DATE(...)}} / {{TIME(...)}} functions by a
+// zero-width space between the braces. Other characters are left alone, so nothing else
+// shows a stray backslash.
 func teamsEscape(s string) string {
 	var b strings.Builder
-	for _, r := range s {
+	for i, r := range s {
 		switch r {
-		case '\\', '*', '_', '[', ']', '(', ')', '`', '~', '#', '>', '<', '-', '!', '|':
+		case '\\', '*', '_', '[', ']', '(', ')':
 			b.WriteByte('\\')
+		case '-', '+':
+			if strings.TrimSpace(s[:i]) == "" {
+				b.WriteByte('\\')
+			}
+		case '.':
+			if lead := strings.TrimSpace(s[:i]); lead != "" && strings.Trim(lead, "0123456789") == "" {
+				b.WriteByte('\\')
+			}
 		}
 		b.WriteRune(r)
 	}
-	return b.String()
+	return strings.ReplaceAll(b.String(), "{{", "{\u200b{")
 }
