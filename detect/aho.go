@@ -11,7 +11,7 @@ type automaton struct {
 	nclass  int
 	delta   []int32  // delta[state*nclass+class], when there are more than 65,536 states
 	delta16 []uint16 // the same, in half the memory, when there are fewer
-	hasOut  []bool  // the state or one of its suffixes ends a pattern
+	hasOut  []bool   // the state or one of its suffixes ends a pattern
 	own     [][]int32
 	dict    []int32 // nearest proper suffix state with its own outputs, or -1
 	lens    []int   // pattern lengths, by pattern id

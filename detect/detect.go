@@ -49,16 +49,20 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 	body := d.prepare(callwatch.FieldText, doc.Text)
 	fields := []*fieldState{title, body}
 
-	// The title's context is its own and the first paragraph of the text.
-	for p, n := range body.paraCyber {
-		if p == 0 {
-			title.paraCyber[0] += n
+	// The title's context is its own and the first paragraph of the text; the title (the
+	// article's summary) is context for every paragraph of the text.
+	titleCyber, titleOff := title.paraCyber[0], title.paraOff[0]
+	title.paraCyber[0] += body.paraCyber[0]
+	title.paraOff[0] += body.paraOff[0]
+	for i := range body.sents {
+		p := body.sents[i].para
+		if _, ok := body.paraCyber[p]; !ok {
+			body.paraCyber[p] = 0
 		}
 	}
-	for p, n := range body.paraOff {
-		if p == 0 {
-			title.paraOff[0] += n
-		}
+	for p := range body.paraCyber {
+		body.paraCyber[p] += titleCyber
+		body.paraOff[p] += titleOff
 	}
 	hasFull, homonym := false, false
 	for _, f := range fields {
@@ -75,10 +79,19 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 	mentioned := false
 	for _, f := range fields {
 		for i := range f.sents {
+			d.decideShorts(f, &f.sents[i], hasFull, homonym, false)
+			mentioned = mentioned || len(f.sents[i].hits) > 0
+		}
+	}
+	for _, f := range fields {
+		for i := range f.sents {
 			si := &f.sents[i]
-			d.decideShorts(f, si, hasFull, homonym)
+			if mentioned {
+				// once the article is known to be about the Call, its other short forms
+				// refer to it too
+				d.decideShorts(f, si, hasFull, homonym, true)
+			}
 			if len(si.hits) > 0 {
-				mentioned = true
 				out = append(out, mentionFinding(f, si))
 			}
 		}
@@ -104,7 +117,7 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 	var stances []callwatch.Finding
 	last := "none"
 	for fi, f := range fields {
-		prevNamed := -1
+		prevCand := -1
 		for i := range f.sents {
 			si := &f.sents[i]
 			ante := last
@@ -117,7 +130,8 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 				base = 0.9
 			case (si.ref || si.anchor || si.refStem) && ante == "call" && !si.look:
 				base = 0.8
-			case fi == 1 && prevNamed == i-1 && i > 0 && f.sents[i-1].para == si.para && !si.look:
+			case fi == 1 && prevCand == i-1 && i > 0 && !si.look:
+				// the sentence after one that refers to the Call ("Russia, too, refused.")
 				base = 0.65
 			}
 			if fi == 0 && base > 0.75 {
@@ -129,8 +143,8 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 			if l := label(si); l != "none" {
 				last = l
 			}
-			if len(si.hits) > 0 {
-				prevNamed = i
+			if base >= 0.8 {
+				prevCand = i
 			}
 		}
 	}
@@ -294,15 +308,17 @@ func mergeHits(h []nameHit) []nameHit {
 }
 
 // decideShorts turns the sentence's short forms into short mentions or drops them (weak).
-func (d *Detector) decideShorts(f *fieldState, si *sentInfo, hasFull, homonym bool) {
+func (d *Detector) decideShorts(f *fieldState, si *sentInfo, hasFull, homonym, article bool) {
 	if len(si.shorts) == 0 {
 		return
 	}
 	if si.offTopic > 0 && si.cyber == 0 {
 		si.look = true
+		si.shorts = nil
 		return
 	}
 	cy, off := f.paraCyber[si.para], f.paraOff[si.para]
+	kept := si.shorts[:0]
 	for _, m := range si.shorts {
 		lang := d.pats[m.pat].lang
 		switch {
@@ -312,8 +328,13 @@ func (d *Detector) decideShorts(f *fieldState, si *sentInfo, hasFull, homonym bo
 			si.hits = append(si.hits, nameHit{start: m.start, end: m.end, strength: callwatch.StrengthShort, rule: "mention.short.context." + lang, conf: 0.85})
 		case hasFull && off == 0:
 			si.hits = append(si.hits, nameHit{start: m.start, end: m.end, strength: callwatch.StrengthShort, rule: "mention.short.fullname." + lang, conf: 0.8})
+		case article && off == 0:
+			si.hits = append(si.hits, nameHit{start: m.start, end: m.end, strength: callwatch.StrengthShort, rule: "mention.short.article." + lang, conf: 0.75})
+		default:
+			kept = append(kept, m)
 		}
 	}
+	si.shorts = kept
 	if len(si.hits) > 1 {
 		si.hits = mergeHits(si.hits)
 	}

@@ -12,11 +12,11 @@ import (
 // Detector finds mentions of the Paris Call and stance events in documents. It is
 // immutable after New and safe for concurrent use.
 type Detector struct {
-	gaz   *gazetteer
-	auto  *automaton
-	pats  []patMeta
-	tails []tailRule
-	words lexiconIndex
+	gaz      *gazetteer
+	auto     *automaton
+	pats     []patMeta
+	tails    []tailRule
+	words    lexiconIndex
 	patterns []string
 }
 
@@ -89,9 +89,10 @@ func New() (*Detector, error) {
 	return d, nil
 }
 
-
 func isArabic(r rune) bool { return r >= 0x0600 && r <= 0x06FF }
-func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7AF || r >= 0x1100 && r <= 0x11FF || r >= 0x3130 && r <= 0x318F }
+func isHangul(r rune) bool {
+	return r >= 0xAC00 && r <= 0xD7AF || r >= 0x1100 && r <= 0x11FF || r >= 0x3130 && r <= 0x318F
+}
 
 // Resolve maps a name (a register entry, an article's wording) to a known entity: states
 // by any of their names, organisations by their listed name or an alias, with legal

@@ -218,7 +218,10 @@ func (g *gazetteer) addAlias(name string, e int32) {
 		return
 	}
 	n := normalizeString(name)
-	n = strings.TrimPrefix(n, "the ")
+	if strings.HasPrefix(n, "the ") {
+		n = n[4:]
+		name = strings.TrimSpace(name[4:])
+	}
 	if len(n) < 2 || (len(n) < 3 && ruleFor(name) != caseExact && !hasNonLatin(n)) {
 		return
 	}

@@ -6,14 +6,14 @@ import "regexp"
 type patKind uint8
 
 const (
-	pkName    patKind = iota + 1 // a name of the Call (full, short, nickname, domain)
-	pkTail                       // "trust and security in cyberspace": a full name when a head precedes it
-	pkLook                       // a look-alike name (Paris Agreement, Christchurch Call, ...)
-	pkAnchor                     // a press nickname that refers to the Call only in an article naming it
-	pkRef                        // an anaphoric reference ("the Call", "l'Appel", "signatories")
-	pkCyber                      // cyber context ("cyberspace", "IGF", "Paris Peace Forum")
-	pkOffTopic                   // look-alike context (climate, source code, AI summit)
-	pkEntity                     // a gazetteer alias
+	pkName     patKind = iota + 1 // a name of the Call (full, short, nickname, domain)
+	pkTail                        // "trust and security in cyberspace": a full name when a head precedes it
+	pkLook                        // a look-alike name (Paris Agreement, Christchurch Call, ...)
+	pkAnchor                      // a press nickname that refers to the Call only in an article naming it
+	pkRef                         // an anaphoric reference ("the Call", "l'Appel", "signatories")
+	pkCyber                       // cyber context ("cyberspace", "IGF", "Paris Peace Forum")
+	pkOffTopic                    // look-alike context (climate, source code, AI summit)
+	pkEntity                      // a gazetteer alias
 )
 
 // nameSub grades pkName patterns.

@@ -584,7 +584,8 @@ func (a *analyzer) activeFrom(items []item, i, from int, stance callwatch.Findin
 
 // walkInfo says how a subject search went.
 type walkInfo struct {
-	subjEnd int  // item index just after the subjects
+	subjStart int // item index where the search stopped
+	subjEnd   int // item index just after the subjects
 	blocked bool // an urging verb, a hedge or a condition governs the verb
 	skipped int  // unknown words skipped
 }
@@ -592,37 +593,83 @@ type walkInfo struct {
 // walkBack collects the subjects of the verb at item i: entities before it in its clause,
 // joined by commas and conjunctions, over articles, auxiliaries, counts ("51 other
 // countries") and names of the Call; a pronoun after "said" ("Ghana said it would join")
-// hands over to the speaker; "we" is the publisher.
+// hands over to the speaker; "we" is the publisher. A possessive ("France's president",
+// "フランスの") or a complement ("members of the EU") is not a subject. An urging verb, a
+// hedge or a condition in the clause blocks the verb ("urged the US to sign", "whether
+// the US would sign").
 func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 	info := walkInfo{subjEnd: i}
 	var subs []subject
 	budget := 3
 	pronoun := false
+	expectMore := true // the item just passed (right of k) was a list connector
+	cjk := isCJKItem(items, i)
+	done := func() ([]subject, walkInfo) {
+		// a hedge or condition further left in the same clause still governs the verb
+		for k := info.subjStart - 1; k >= 0; k-- {
+			it := items[k]
+			if it.kind == itPunct && (it.text == ";" || it.text == ":") || isClass(items, k, wBreak, wReport) {
+				break
+			}
+			if isClass(items, k, wCond, wUrge) {
+				info.blocked = true
+				return nil, info
+			}
+		}
+		return reverse(subs), info
+	}
 	for k := i - 1; k >= 0; k-- {
 		it := items[k]
+		info.subjStart = k
 		switch it.kind {
 		case itEntity:
+			if modifierAt(items, k) {
+				expectMore = false
+				continue
+			}
+			if len(subs) > 0 && !expectMore {
+				if cjk {
+					// only the leftmost group is the topic: start over
+					subs = subs[:0]
+				} else {
+					info.subjStart = k + 1
+					return done()
+				}
+			}
 			e := a.d.gaz.entities[it.ent]
 			if len(subs) == 0 {
 				info.subjEnd = k + 1
 			}
 			subs = append(subs, subject{ent: &e, text: it.text, start: it.start, end: it.end, verified: true})
-			// possessive "France's president": a modifier, still the state speaking
+			expectMore = false
 			continue
 		case itCall, itLook:
-			if len(subs) > 0 {
-				return reverse(subs), info
+			if len(subs) > 0 && !cjk {
+				info.subjStart = k + 1
+				return done()
 			}
+			expectMore = true
 			continue
 		case itPunct:
 			switch it.text {
-			case ",", "(", ")", "\"", "-", "、", "「", "」", "，":
+			case ",", "、", "，":
+				expectMore = true
+				continue
+			case "(", ")", "\"", "-", "「", "」":
 				continue
 			}
-			return reverse(subs), info
+			info.subjStart = k + 1
+			return done()
 		}
 		switch it.class {
-		case wConj, wFill, wAux, wCopula, wCount, wNumber, wIn, wInf, wListIntro, wAmong, wNeg, wModal, wYet, wDid, wRel, wPassBy:
+		case wConj:
+			expectMore = true
+			continue
+		case wFill, wAux, wCopula, wCount, wNumber, wIn, wInf, wListIntro, wAmong, wNeg, wModal, wYet, wDid, wRel, wPassBy:
+			if len(subs) > 0 && !expectMore && (it.class == wAux || it.class == wCopula || it.class == wModal) {
+				info.subjStart = k + 1
+				return done()
+			}
 			continue
 		case wSelf:
 			if a.publisher != nil && !a.quoted(items, k) {
@@ -644,30 +691,33 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 				budget = 3
 				continue
 			}
-			return reverse(subs), info
+			info.subjStart = k + 1
+			return done()
 		case wSpec, wCond, wUrge:
-			if len(subs) == 0 {
-				info.blocked = true
-			}
-			return reverse(subs), info
+			info.blocked = true
+			return nil, info
 		case wBreak, wSign, wSignFut, wDecl, wDeclStrong, wSignatory, wWithout:
-			return reverse(subs), info
+			info.subjStart = k + 1
+			return done()
 		case wNone, wSignBase, wGerSign, wGerDecl, wSignNoun:
-			if it.kind == itWord && it.class == wNone {
-				if name, start, end, ok := a.orgRun(items, k); ok {
+			if it.kind == itWord && it.class == wNone && (len(subs) == 0 || expectMore) {
+				if name, start, end, from, ok := a.orgRun(items, k); ok {
 					if len(subs) == 0 {
 						info.subjEnd = k + 1
 					}
 					e := callwatch.Entity{ID: "unverified:" + slug(name), Name: name, Category: callwatch.CategoryUnknown}
 					subs = append(subs, subject{ent: &e, text: name, start: start, end: end})
-					for k > 0 && items[k-1].kind == itWord && (items[k-1].class == wNone || orgKeyword(items[k-1].text)) && items[k-1].upper {
-						k--
-					}
+					k = from
+					expectMore = false
 					continue
 				}
 			}
-			if len(subs) > 0 {
-				return reverse(subs), info
+			if len(subs) > 0 && !cjk {
+				info.subjStart = k + 1
+				return done()
+			}
+			if cjk {
+				continue
 			}
 			budget--
 			info.skipped++
@@ -676,7 +726,38 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			}
 		}
 	}
-	return reverse(subs), info
+	info.subjStart = 0
+	return done()
+}
+
+// isCJKItem reports whether item i is written in Han, kana or Hangul (topic-first
+// languages whose subject is the leftmost group).
+func isCJKItem(items []item, i int) bool {
+	r, _ := utf8.DecodeRuneInString(items[i].text)
+	return isCJK(r) || isHangul(r)
+}
+
+// modifierAt reports whether the entity at k modifies a noun rather than acts: a
+// possessive ("France's", "フランスの", "中国的"), or the complement of a count noun
+// ("members of the European Union", "membres de l'Union européenne").
+func modifierAt(items []item, k int) bool {
+	if k+1 < len(items) {
+		n := items[k+1].text
+		if n == "'s" || strings.HasPrefix(n, "の") || strings.HasPrefix(n, "的") || n == "'" {
+			return true
+		}
+	}
+	if k >= 2 && items[k-1].kind == itWord && (items[k-1].text == "of" || items[k-1].text == "de" || items[k-1].text == "des" ||
+		items[k-1].text == "der" || items[k-1].text == "del" || items[k-1].text == "l'") {
+		j := k - 2
+		if items[j].text == "de" && j > 0 { // "membres de l'Union"
+			j--
+		}
+		if isClass(items, j, wCount) || strings.HasPrefix(items[j].text, "member") || strings.HasPrefix(items[j].text, "membr") || strings.HasPrefix(items[j].text, "miembro") || strings.HasPrefix(items[j].text, "mitglied") {
+			return true
+		}
+	}
+	return false
 }
 
 // quoted reports whether item k is inside quotation marks (a quoted "we" is not the publisher).
@@ -702,12 +783,20 @@ func reverse(s []subject) []subject {
 func (a *analyzer) forward(items []item, i int) []subject {
 	var subs []subject
 	budget := 2
+	expectMore := true
 	for k := i; k < len(items); k++ {
 		it := items[k]
 		switch it.kind {
 		case itEntity:
+			if modifierAt(items, k) {
+				continue
+			}
+			if len(subs) > 0 && !expectMore {
+				return subs
+			}
 			e := a.d.gaz.entities[it.ent]
 			subs = append(subs, subject{ent: &e, text: it.text, start: it.start, end: it.end, verified: true})
+			expectMore = false
 			continue
 		case itCall, itLook:
 			if len(subs) > 0 {
@@ -716,21 +805,31 @@ func (a *analyzer) forward(items []item, i int) []subject {
 			continue
 		case itPunct:
 			switch it.text {
-			case ",", "(", ")", "\"", ":", "-", "、", "「", "」", "，":
+			case ",", ":", "、", "，":
+				expectMore = true
+				continue
+			case "(", ")", "\"", "-", "「", "」":
 				continue
 			}
 			return subs
 		}
 		switch it.class {
-		case wConj, wFill, wAux, wCopula, wCount, wNumber, wIn, wInf, wListIntro, wAmong, wSignatory, wPassBy:
+		case wConj:
+			expectMore = true
+			continue
+		case wFill, wAux, wCopula, wCount, wNumber, wIn, wInf, wListIntro, wAmong, wSignatory, wPassBy:
+			if it.class == wListIntro {
+				expectMore = true
+			}
 			continue
 		case wNone:
-			if name, start, end, ok := a.orgRunForward(items, k); ok {
+			if name, start, end, ok := a.orgRunForward(items, k); ok && (len(subs) == 0 || expectMore) {
 				e := callwatch.Entity{ID: "unverified:" + slug(name), Name: name, Category: callwatch.CategoryUnknown}
 				subs = append(subs, subject{ent: &e, text: name, start: start, end: end})
 				for k+1 < len(items) && items[k+1].kind == itWord && (items[k+1].class == wNone || orgKeyword(items[k+1].text)) && items[k+1].upper {
 					k++
 				}
+				expectMore = false
 				continue
 			}
 			if len(subs) > 0 {
@@ -844,17 +943,26 @@ var orgKeywords = map[string]bool{
 
 func orgKeyword(w string) bool { return orgKeywords[w] }
 
+// companyCues before a capitalised word make it an organisation ("the start-up Acme").
+var companyCues = map[string]bool{
+	"company": true, "firm": true, "startup": true, "start-up": true, "giant": true, "maker": true, "provider": true, "vendor": true,
+	"operator": true, "group": true, "gruppo": true, "groupe": true, "entreprise": true, "societe": true, "l'editeur": true, "editeur": true,
+	"konzern": true, "unternehmen": true, "hersteller": true, "empresa": true, "compania": true, "grupo": true, "azienda": true,
+	"societa": true, "organisation": true, "organization": true, "ngo": true, "ong": true, "bank": true, "banque": true, "banco": true,
+}
+
 // orgRun decides whether the capitalised words ending at item k name an organisation the
 // gazetteer does not know ("Acme Security Ltd", "NordVPN").
-func (a *analyzer) orgRun(items []item, k int) (string, int, int, bool) {
+func (a *analyzer) orgRun(items []item, k int) (string, int, int, int, bool) {
 	if !items[k].upper {
-		return "", 0, 0, false
+		return "", 0, 0, 0, false
 	}
 	start := k
 	for start > 0 && items[start-1].kind == itWord && items[start-1].upper && (items[start-1].class == wNone || orgKeyword(items[start-1].text)) {
 		start--
 	}
-	return a.orgName(items, start, k)
+	name, s, e, ok := a.orgName(items, start, k)
+	return name, s, e, start, ok
 }
 
 func (a *analyzer) orgRunForward(items []item, k int) (string, int, int, bool) {
@@ -871,9 +979,12 @@ func (a *analyzer) orgRunForward(items []item, k int) (string, int, int, bool) {
 func (a *analyzer) orgName(items []item, from, to int) (string, int, int, bool) {
 	org := false
 	for k := from; k <= to; k++ {
-		if orgKeyword(items[k].text) || items[k].camel || items[k].allCaps && len(items[k].text) >= 3 {
+		if orgKeyword(items[k].text) || items[k].camel || items[k].allCaps && len(items[k].text) >= 3 && from > 0 && to > from {
 			org = true
 		}
+	}
+	if from > 0 && companyCues[items[from-1].text] {
+		org = true
 	}
 	if !org {
 		return "", 0, 0, false

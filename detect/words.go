@@ -6,46 +6,46 @@ import "strings"
 type wclass uint8
 
 const (
-	wNone      wclass = iota
-	wSign             // a finite joining verb: signed, joined, a signé, unterzeichnete, firmó
-	wSignBase         // an infinitive or present joining verb: sign, join, signer, unterzeichnen, firmar
-	wSignFut          // a future joining verb: signera, firmará, подпишет (announced)
-	wDecl             // a refusing verb that needs an object: declined, refused, rejected
-	wDeclStrong       // a refusal without object: absent, missing, stayed out, fehlen
-	wModal            // will, would, intends, plans, expected, va, devrait, wird, soll, prevé
-	wSpec             // may, might, could, should, must, considering: no stance
-	wNeg              // not, never, n', pas, nicht, no, не
-	wAux              // has, have, is, was, did, a, ont, hat, ha
-	wPassBy           // by, par, von, por, da (after a participle)
-	wListIntro        // include, including, such as, among them, notably
-	wSignatory        // signatory, signataire, Unterzeichner, firmante
-	wAmong            // among, parmi, unter, entre
-	wCopula           // is, are, became, est, ist, es, son
-	wConj             // and, &, et, und, y, as well as, along with
-	wBreak            // but, while, mais, aber, pero, ; :
-	wReport           // said, announced, told, a déclaré, sagte, dijo
-	wRel              // which, who, qui, que
-	wUrge             // urged, called on, asked, invited, exhorte, forderte, instó
-	wWithout          // without, sans, ohne, sin, sem
-	wCond             // if, whether, unless, si, wenn, ob
-	wCount            // countries, states, companies, pays, Staaten, países
-	wFill             // articles, adverbs and other words a subject list may contain
-	wSelf             // we, nous, wir, nosotros, our company
-	wPron             // it, they, il, elle, er, sie, él
-	wInf              // to, de, zu, a (before an infinitive)
-	wIn               // in (joined X in rejecting)
-	wGerSign          // signing, backing, supporting
-	wGerDecl          // rejecting, refusing, declining, snubbing
-	wDid              // did, does, do (did sign / did not sign)
-	wYet              // yet (has yet to sign), failed
-	wNumber           // a number
-	wSignNoun         // support, signature, adhesion (announced its support; apposé sa signature)
+	wNone       wclass = iota
+	wSign              // a finite joining verb: signed, joined, a signé, unterzeichnete, firmó
+	wSignBase          // an infinitive or present joining verb: sign, join, signer, unterzeichnen, firmar
+	wSignFut           // a future joining verb: signera, firmará, подпишет (announced)
+	wDecl              // a refusing verb that needs an object: declined, refused, rejected
+	wDeclStrong        // a refusal without object: absent, missing, stayed out, fehlen
+	wModal             // will, would, intends, plans, expected, va, devrait, wird, soll, prevé
+	wSpec              // may, might, could, should, must, considering: no stance
+	wNeg               // not, never, n', pas, nicht, no, не
+	wAux               // has, have, is, was, did, a, ont, hat, ha
+	wPassBy            // by, par, von, por, da (after a participle)
+	wListIntro         // include, including, such as, among them, notably
+	wSignatory         // signatory, signataire, Unterzeichner, firmante
+	wAmong             // among, parmi, unter, entre
+	wCopula            // is, are, became, est, ist, es, son
+	wConj              // and, &, et, und, y, as well as, along with
+	wBreak             // but, while, mais, aber, pero, ; :
+	wReport            // said, announced, told, a déclaré, sagte, dijo
+	wRel               // which, who, qui, que
+	wUrge              // urged, called on, asked, invited, exhorte, forderte, instó
+	wWithout           // without, sans, ohne, sin, sem
+	wCond              // if, whether, unless, si, wenn, ob
+	wCount             // countries, states, companies, pays, Staaten, países
+	wFill              // articles, adverbs and other words a subject list may contain
+	wSelf              // we, nous, wir, nosotros, our company
+	wPron              // it, they, il, elle, er, sie, él
+	wInf               // to, de, zu, a (before an infinitive)
+	wIn                // in (joined X in rejecting)
+	wGerSign           // signing, backing, supporting
+	wGerDecl           // rejecting, refusing, declining, snubbing
+	wDid               // did, does, do (did sign / did not sign)
+	wYet               // yet (has yet to sign), failed
+	wNumber            // a number
+	wSignNoun          // support, signature, adhesion (announced its support; apposé sa signature)
 )
 
 // wordLists maps each class to its words and phrases ("|" separated, written naturally
 // and normalised at build time).
 var wordLists = map[wclass]string{
-	wSign: "signed|signs|joined|joins|endorsed|endorses|backed|backs|supports|supported|signed on|signed up|signed onto|" +
+	wSign: "were added to the list|was added to the list|added to the list|have been added|has been added|sumamos|nos sumamos|firmamos|nos adherimos|adherimos|nos unimos|hemos firmado|avons signé|signons|rejoignons|avons rejoint|haben unterzeichnet|unterzeichnen wir|treten bei|formar parte de los firmantes|forma parte de los firmantes|faire partie des signataires|fait partie des signataires|be part of the signatories|be a signatory|be signatories|be a supporter|be among the signatories|be one of the signatories|be an early supporter|be among the first signatories|be among the first supporters|be a founding signatory|être signataire|ser firmante|respaldado|respaldada|apoyado|apoyada|suscrito|suscrita|adherido|sumado|firmado|firmada|assinou|subscrito|unterstützt worden|beigetreten|schloss|schlossen|signed up to|signs up|sign up to|joined as|became the latest|sottoscritto|firmato da|signed|signs|joined|joins|endorsed|endorses|backed|backs|supports|supported|signed on|signed up|signed onto|" +
 		"became a signatory|become a signatory|becomes a signatory|became signatories|become signatories|became a supporter|became supporters|" +
 		"added its name|added their names|added its signature|adhered|has adhered|pledged support|pledged its support|pledged their support|" +
 		"is on board|are on board|came on board|answered the call|got on board|formally joined|" +
@@ -78,7 +78,7 @@ var wordLists = map[wclass]string{
 		"rechazó|rechazaron|rechaza|rechazan|se negó|se negaron|negó|negaron|se niega|se niegan|" +
 		"recusou|recusaram|recusa|rejeitou|rifiutato|ha rifiutato|hanno rifiutato|respins|a refuzat|" +
 		"отказался|отказалась|отказались|отказалось|拒绝|拒否|見送|거부|رفض|رفضت",
-	wDeclStrong: "absent|missing|absent from|absentees|notable absentees|conspicuously absent|missing from|was missing|were missing|" +
+	wDeclStrong: "manquent à|manque à|manquaient à|stays out|stay out|staying out|kept out|keeps out|remain outside|remains outside|remained outside|has stayed out|have stayed out|absent|missing|absent from|absentees|notable absentees|conspicuously absent|missing from|was missing|were missing|" +
 		"not among|is not among|are not among|were not among|was not among|absence|sat out|stayed out|" +
 		"absents|absente|absentes|manque à l'appel|manquent à l'appel|manquaient à l'appel|ne figure pas|ne figurent pas|" +
 		"fehlen|fehlt|fehlte|fehlten|nicht dabei|fehlend|" +
@@ -95,13 +95,13 @@ var wordLists = map[wclass]string{
 	wSpec: "may|might|could|should|must|ought|considering|considers|mulls|mulling|weighing|consider|debating|" +
 		"pourrait|pourraient|doit|doivent|envisage|envisagent|könnte|könnten|sollte|sollten|muss|müssen|erwägt|" +
 		"podría|podrían|debería|deberían|debe|deben|considera|poderia|deveria|potrebbe|dovrebbe|может|могла|могут|должна|должны",
-	wNeg: "not|n't|never|no longer|neither|nor|cannot|didn't|doesn't|don't|hasn't|haven't|hadn't|won't|wouldn't|isn't|aren't|wasn't|weren't|" +
+	wNeg: "tampoco|non plus|nem|neppure|nemmeno|auch nicht|noch nicht|ni|not|n't|never|no longer|neither|nor|cannot|didn't|doesn't|don't|hasn't|haven't|hadn't|won't|wouldn't|isn't|aren't|wasn't|weren't|" +
 		"ne|n'|pas|jamais|nicht|kein|keine|keinen|nie|niemals|no|nunca|ni|não|nao|non|не|нет|没有|未|不|しない|せず|していない|않|않았다|않았|않는다|لم|لا|ليس",
 	wAux: "has|have|had|is|are|was|were|been|be|being|did|does|do|having|" +
 		"a|ont|avait|avaient|est|sont|était|été|hat|haben|hatte|hatten|ist|sind|war|waren|wurde|wurden|worden|" +
 		"ha|han|había|habían|es|son|fue|fueron|tem|têm|foi|foram|hanno|è|sono|au|este|sunt",
 	wPassBy: "by|par|von|por|pelo|pela|pelos|da|dal|dalla|dai|de către",
-	wListIntro: "include|includes|included|including|such as|like|notably|namely|among them|among which|among others|comprise|comprises|" +
+	wListIntro: "в том числе|включая|entre ellos|darunter auch|among them|among others|include|includes|included|including|such as|like|notably|namely|among them|among which|among others|comprise|comprises|" +
 		"incluant|dont|notamment|parmi lesquels|parmi lesquelles|comme|tels que|telles que|figurent|figure|" +
 		"darunter|unter anderem|etwa|wie|gehören|gehört|gehörten|zählen|zählt|" +
 		"incluyen|incluye|incluido|incluidos|entre ellos|entre ellas|como|figuran|figura|destacan|" +
@@ -113,9 +113,9 @@ var wordLists = map[wclass]string{
 		"firmante|firmantes|signatario|signatarios|adherentes|países firmantes|signatários|signatárias|firmatari|firmatario|semnatari|" +
 		"подписанты|подписантов|подписантами|署名国|参加国|签署国|서명국|참여국|الموقعين",
 	wAmong: "among|amongst|one of|parmi|unter|zu den|entre|tra|fra|printre|среди",
-	wCopula: "is|are|was|were|became|become|becomes|remains|remain|" +
+	wCopula: "être|d'être|sein|ser|estar|estamos|somos|is|are|was|were|became|become|becomes|remains|remain|" +
 		"est|sont|était|devient|devenu|devenue|ist|sind|war|waren|wurde|es|son|era|fue|se convirtió|é|são|è|sono|este|sunt",
-	wConj: "and|&|et|und|y|e|i|as well as|along with|together with|alongside|plus|ainsi que|aux côtés de|de même que|sowie|zusammen mit|neben|" +
+	wConj: "ebenso wie|al igual que|come anche|de même que|as well as|and|&|et|und|y|e|i|as well as|along with|together with|alongside|plus|ainsi que|aux côtés de|de même que|sowie|zusammen mit|neben|" +
 		"así como|junto con|junto a|além de|assim como|insieme a|oltre a|и|а также|와|과|및|と|和|及|و",
 	wBreak: "but|while|whereas|although|though|however|yet while|unlike|meanwhile|" +
 		"mais|alors que|tandis que|cependant|pourtant|toutefois|contrairement|aber|während|doch|jedoch|anders als|" +
@@ -127,7 +127,7 @@ var wordLists = map[wclass]string{
 		"sagte|sagt|erklärte|erklärt|betonte|teilte mit|laut|kündigte|verkündete|" +
 		"dijo|afirmó|declaró|anunció|anuncia|señaló|según|explicó|indicó|disse|afirmou|anunciou|segundo|ha detto|ha annunciato|secondo|" +
 		"заявил|заявила|заявили|сообщил|сообщила|сообщили|по словам",
-	wRel:  "which|who|whom|whose|that|qui|lequel|laquelle|welche|welcher|quien|quienes|cual|que|qu'|onde|il quale|che|который|которая|которые",
+	wRel: "which|who|whom|whose|that|qui|lequel|laquelle|welche|welcher|quien|quienes|cual|que|qu'|onde|il quale|che|который|которая|которые",
 	wUrge: "urged|urges|urging|called on|calls on|calling on|called upon|asked|asks|invited|invites|encouraged|encourages|pressed|presses|pushed|" +
 		"pressured|appealed to|persuade|persuaded|convince|convinced|" +
 		"exhorte|exhorté|appelle|appelé|invite|invité|invitent|demande|demandé|pousse|poussé|encourage|" +
@@ -135,14 +135,14 @@ var wordLists = map[wclass]string{
 		"instó|insta|pidió|pide|invitó|exhortó|exhorta|llamó a|llama a|pediu|convidou|instou|ha invitato|chiesto|" +
 		"призвал|призвала|призвали|призывает",
 	wWithout: "without|sans|ohne|sin|sem|senza|без",
-	wCond:    "if|whether|unless|once|si|s'il|s'ils|wenn|falls|ob|sofern|caso|se|если|もし|如果|만약",
+	wCond:    "if|whether|unless|once|si|s'il|s'ils|wenn|falls|ob|sofern|caso|если|もし|如果|만약",
 	wCount: "countries|states|nations|governments|companies|firms|corporations|organisations|organizations|entities|members|groups|businesses|" +
 		"others|tech|giants|supporters|actors|stakeholders|signatories|universities|ngos|cities|" +
 		"pays|états|etats|gouvernements|entreprises|sociétés|organisations|acteurs|membres|autres|" +
 		"staaten|länder|regierungen|unternehmen|konzerne|firmen|organisationen|mitglieder|andere|" +
 		"países|estados|gobiernos|empresas|compañías|organizaciones|miembros|otros|otras|aziende|paesi|stati|altri|altre|" +
 		"state|țări|companii|государств|стран|компаний|организаций",
-	wFill: "the|a|an|also|too|all|both|now|officially|formally|already|so far|other|its|their|his|her|them|then|finally|recently|" +
+	wFill: "ihn|ihm|lo|les|leur|bislang|bisher|inzwischen|mittlerweile|hasta ahora|jusqu'ici|en cambio|en revanche|dagegen|hingegen|in contrast|by contrast|por su parte|de son côté|ihrerseits|gleichzeitig|zudem|außerdem|ebenfalls|también|aussi|además|se|sich|hoy|heute|aujourd'hui|today|d'être|être|sein|ser|estar|finalement|schließlich|the|a|an|also|too|all|both|now|officially|formally|already|so far|other|its|their|his|her|them|then|finally|recently|" +
 		"quickly|publicly|later|earlier|last|this|that|these|those|week|year|month|today|yesterday|monday|tuesday|wednesday|thursday|friday|" +
 		"saturday|sunday|on|in|at|of|for|over|more|than|some|several|dozens|hundreds|many|most|about|nearly|almost|around|some|" +
 		"government|governments|administration|federal|(|)|\"|'|-|tech|giant|firm|company|group|major|leading|big|large|" +
@@ -153,12 +153,12 @@ var wordLists = map[wclass]string{
 		"el|los|las|al|del|un|una|unos|también|todos|ambos|ya|oficialmente|ahora|lunes|martes|miércoles|jueves|viernes|gobierno|" +
 		"más|de|otros|unas|o|os|as|do|dos|das|um|uma|também|governo|il|lo|gli|anche|" +
 		"также|уже|официально|тоже|は|が|も|に|を|の|「|」|『|』|也|已|已经|了|은|는|이|가|도|를|을|에|قد|أيضا",
-	wSelf:  "we|we've|we're|nous|wir|nosotros|nosotras|hemos|nós|noi|мы|our company|our organisation|our organization|our firm|notre entreprise|notre organisation|unser unternehmen|nuestra empresa|nuestra organización|弊社|当社|我们|우리",
-	wPron:  "it|they|he|she|il|elle|ils|elles|er|sie|él|ella|ellos|ellas|ele|ela|eles|elas|esso|essa|он|она|они|它|他们",
-	wInf:   "to|de|d'|zu|à|a|para|di|să",
-	wIn:    "in|en|bei|dans",
-	wDid:   "did|does|do|didn't|doesn't|don't",
-	wYet:   "yet|failed|fails|fail|has yet|have yet|is yet|are yet|refrained from|omitted|neglected|encore|toujours pas|noch nicht|todavía no|aún no|ainda não|ещё не|еще не",
+	wSelf: "estamos|somos|nos|sommes|nous sommes|wir sind|we|we've|we're|nous|wir|nosotros|nosotras|hemos|nós|noi|мы|our company|our organisation|our organization|our firm|notre entreprise|notre organisation|unser unternehmen|nuestra empresa|nuestra organización|弊社|当社|我们|우리",
+	wPron: "it|they|he|she|il|elle|ils|elles|er|sie|él|ella|ellos|ellas|ele|ela|eles|elas|esso|essa|он|она|они|它|他们",
+	wInf:  "to|de|d'|zu|à|a|para|di|să",
+	wIn:   "in|en|bei|dans",
+	wDid:  "did|does|do|didn't|doesn't|don't",
+	wYet:  "yet|failed|fails|fail|has yet|have yet|is yet|are yet|refrained from|omitted|neglected|encore|toujours pas|noch nicht|todavía no|aún no|ainda não|ещё не|еще не",
 	wGerSign: "signing|backing|supporting|endorsing|joining|signing on|signing up to|adhering|" +
 		"signant|soutenant|rejoignant|firmando|apoyando|respaldando|sumándose|assinando|unterzeichnen",
 	wGerDecl: "rejecting|refusing|declining|snubbing|boycotting|shunning|opposing|withholding|" +
