@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
@@ -101,6 +102,7 @@ func joinPath(parent, key string) string {
 
 // parse reads data's YAML over cfg, recording every problem.
 func (l *loader) parse(data []byte, cfg *Config) {
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // a byte-order mark from a Windows editor
 	f, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		l.syntaxError(err)

@@ -188,6 +188,9 @@ func TestErrorPositions(t *testing.T) {
 		{"unknown nested key", "crawl:\n  per_hots: 2\n", `2:3: crawl.per_hots: unknown option "per_hots" in crawl (did you mean "per_host"?)`},
 		{"unknown key, no suggestion", "crawl:\n  zzzzzz: 2\n", `2:3: crawl.zzzzzz: unknown option "zzzzzz" in crawl`},
 		{"not an integer", "crawl:\n  concurrency: many\n", `2:16: crawl.concurrency: want a whole number, got "many"`},
+		{"user agent on two lines", "crawl:\n  user_agent: |\n    a\n    b\n", `2:15: crawl.user_agent: must be one line (it is an HTTP header)`},
+		{"empty user agent", "crawl:\n  user_agent: ' '\n", `2:15: crawl.user_agent: must not be empty`},
+		{"not a mapping at the top", "- a\n", `1:1: want a mapping of options, got a list`},
 		{"concurrency below 1", "crawl:\n  concurrency: 0\n", `2:16: crawl.concurrency: must be at least 1, got 0`},
 		{"per_host below 1", "crawl:\n  per_host: -2\n", `2:13: crawl.per_host: must be at least 1, got -2`},
 		{"bad duration", "crawl:\n  timeout: soon\n", `2:12: crawl.timeout: invalid duration "soon"`},
@@ -557,6 +560,41 @@ func TestParseWithoutEnvironment(t *testing.T) {
 	}
 	if _, err := Parse("c.yaml", []byte("database: ${HOME}/x\n")); err == nil || !strings.Contains(err.Error(), "HOME is not set") {
 		t.Errorf("Parse expanded ${HOME} from somewhere: %v", err)
+	}
+}
+
+// TestFileVariants checks YAML spellings an editor or a person may produce.
+func TestFileVariants(t *testing.T) {
+	for name, in := range map[string]string{
+		"CRLF line ends":   "crawl:\r\n  per_host: 3\r\n",
+		"byte-order mark":  "\ufeffcrawl:\n  per_host: 3\n",
+		"flow mapping":     "crawl: {per_host: 3}\n",
+		"document markers": "---\ncrawl:\n  per_host: 3\n...\n",
+		"explicit tag":     "crawl:\n  per_host: !!int 3\n",
+		"quoted number":    "crawl:\n  per_host: '3'\n",
+		"anchor and alias": "x_kinds: &k [reported]\ncrawl:\n  per_host: 3\n",
+	} {
+		cfg, err := Load(Options{Name: "c.yaml", Data: []byte(in), Getenv: home().get})
+		if name == "anchor and alias" {
+			// an unknown key is an error even when it only holds an anchor
+			if err == nil {
+				t.Errorf("%s: unknown key accepted", name)
+			}
+			continue
+		}
+		if err != nil || cfg.Crawl.PerHost != 3 {
+			t.Errorf("%s: %v, %v", name, cfg, err)
+		}
+	}
+	cfg, err := Load(Options{Name: "c.yaml", Data: []byte("alerts:\n  kinds: &k [reported, declined]\n  channels:\n    - {type: log, kinds: *k}\n"), Getenv: home().get})
+	if err != nil || len(cfg.Alerts.Channels[0].Kinds) != 2 {
+		t.Errorf("alias: %v, %v", cfg, err)
+	}
+	if _, err := Load(Options{Name: "c.yaml", Data: []byte("alerts:\n  kinds: *nope\n"), Getenv: home().get}); err == nil || !strings.Contains(err.Error(), "c.yaml:2:10: alerts.kinds: unknown alias *nope") {
+		t.Errorf("unknown alias: %v", err)
+	}
+	if _, err := Load(Options{Name: "c.yaml", Data: []byte("# only comments\n"), Getenv: home().get}); err != nil {
+		t.Errorf("a file of comments: %v", err)
 	}
 }
 

@@ -157,6 +157,8 @@ func (l *loader) validateSearch(p string, s Source) {
 func (l *loader) validateCrawl(c *Crawl) {
 	if strings.TrimSpace(c.UserAgent) == "" {
 		l.errAt("crawl.user_agent", "must not be empty: sites should know who is fetching")
+	} else if strings.ContainsAny(c.UserAgent, "\r\n\x00") {
+		l.errAt("crawl.user_agent", "must be one line (it is an HTTP header)")
 	}
 	l.atLeast("crawl.concurrency", c.Concurrency, 1)
 	l.atLeast("crawl.per_host", c.PerHost, 1)
