@@ -38,6 +38,8 @@ type analyzer struct {
 	doc       callwatch.Document
 	lang      string
 	publisher *callwatch.Entity
+	weakCand  bool // the sentence only follows one that names the Call
+	blocked   bool // the last subject search met an urging verb, a hedge or a condition
 }
 
 // publisherEntity resolves the document's publisher (the subject of "we signed").
@@ -84,6 +86,7 @@ func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwat
 		return nil
 	}
 	items := a.items(f, si)
+	a.weakCand = base < 0.8
 	var out []callwatch.Finding
 	consumed := make([]bool, len(items))
 	for i := range items {
@@ -363,9 +366,18 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 			ev.subjects = a.forward(items, j+1)
 			return ev
 		}
-		return a.active(items, i, callwatch.FindingSigned, "active")
+		if a.weakCand && objectNP(items, i) {
+			return nil // "signed a deal": not the Call
+		}
+		if ev := a.active(items, i, callwatch.FindingSigned, "active"); ev != nil || a.blocked {
+			return ev
+		}
+		return a.inverted(items, i, callwatch.FindingSigned)
 	case wSignFut:
-		return a.active(items, i, callwatch.FindingAnnounced, "future")
+		if ev := a.active(items, i, callwatch.FindingAnnounced, "future"); ev != nil || a.blocked {
+			return ev
+		}
+		return a.inverted(items, i, callwatch.FindingAnnounced)
 	case wSignBase, wGerSign:
 		gov := governor(items, i)
 		switch gov {
@@ -397,10 +409,10 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		if j := nextNonFill(items, i+1, 2); isClass(items, j, wPassBy) {
 			return &event{stance: callwatch.FindingDeclined, rule: "passive", weight: 0.95, verb: i, neg: -1, subjects: a.forward(items, j+1)}
 		}
-		if ev := a.active(items, i, callwatch.FindingDeclined, "refusal"); ev != nil && len(ev.subjects) > 0 {
+		if ev := a.active(items, i, callwatch.FindingDeclined, "refusal"); ev != nil || a.blocked {
 			return ev
 		}
-		return nil
+		return a.inverted(items, i, callwatch.FindingDeclined)
 	case wDeclStrong:
 		ev := a.active(items, i, callwatch.FindingDeclined, "absent")
 		if ev != nil && len(ev.subjects) > 0 {
@@ -467,6 +479,7 @@ func negBefore(items []item, i, n int) int {
 // governor finds what governs an infinitive or base verb: a modal (will sign), a refusal or
 // "yet" (has yet to sign), an auxiliary "did", an urging verb or a hedge (no stance).
 func governor(items []item, i int) wclass {
+	ordinal := false
 	for k := i - 1; k >= 0 && k >= i-10; k-- {
 		it := items[k]
 		if it.kind == itPunct && it.text != "\"" {
@@ -474,6 +487,19 @@ func governor(items []item, i int) wclass {
 		}
 		if it.kind != itWord {
 			continue
+		}
+		if it.class == wNumber || ordinals[it.text] {
+			ordinal = true
+		}
+		if it.class == wCopula && ordinal {
+			// "has become the 81st state to support", "is the latest company to sign":
+			// signed, unless a modal comes first ("would be the latest to sign")
+			for j := k - 1; j >= 0 && j >= k-3; j-- {
+				if isClass(items, j, wModal) {
+					return wModal
+				}
+			}
+			return wDid
 		}
 		switch it.class {
 		case wModal, wSignFut:
@@ -489,6 +515,98 @@ func governor(items []item, i int) wclass {
 		}
 	}
 	return wNone
+}
+
+// ordinals make "the Nth state to sign" a report of signing.
+var ordinals = map[string]bool{
+	"first": true, "latest": true, "newest": true, "last": true, "second": true, "third": true, "fourth": true, "fifth": true,
+	"premier": true, "premiere": true, "dernier": true, "derniere": true, "erste": true, "ersten": true, "neueste": true, "jungste": true,
+	"primer": true, "primera": true, "ultimo": true, "ultima": true, "primeiro": true, "primo": true,
+}
+
+// objectNP reports whether the verb at i takes another object ("signed a deal",
+// "joined the board"), so that a sentence that only follows a mention is not about the Call.
+func objectNP(items []item, i int) bool {
+	if i+2 >= len(items) {
+		return false
+	}
+	d := items[i+1].text
+	switch d {
+	case "a", "an", "the", "un", "une", "ein", "eine", "einen", "una", "uma", "its", "their", "le", "la", "der", "die", "das", "den", "el":
+		n := items[i+2]
+		return n.kind == itWord && n.class == wNone || n.kind == itLook
+	}
+	return false
+}
+
+// coSubjectMarkers introduce entities after the verb that share its stance ("signed,
+// along with Deutsche Telekom").
+var coSubjectMarkers = map[string]bool{
+	"along with": true, "alongside": true, "together with": true, "as well as": true, "ainsi que": true, "aux cotes de": true,
+	"de meme que": true, "ebenso wie": true, "zusammen mit": true, "sowie": true, "asi como": true, "junto con": true, "junto a": true,
+	"al igual que": true, "assim como": true, "insieme a": true, "come anche": true,
+}
+
+// coSubjects collects the entities after a co-subject marker following verb i.
+func (a *analyzer) coSubjects(items []item, i int) []subject {
+	for k := i + 1; k < len(items); k++ {
+		it := items[k]
+		if it.kind == itPunct && (it.text == ";" || it.text == ":" || it.text == "?") {
+			return nil
+		}
+		if it.kind == itWord {
+			if coSubjectMarkers[it.text] {
+				return a.forward(items, k+1)
+			}
+			switch it.class {
+			case wBreak, wReport, wSign, wSignFut, wDecl, wDeclStrong, wRel, wCond:
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+// inverted finds the subjects after a verb that comes first: German inversion
+// ("Gleichzeitig schlossen sich auch die USA ... an"), Russian object-verb-subject order,
+// Arabic verb-subject order, or an English verb with nothing before it but adverbs.
+func (a *analyzer) inverted(items []item, i int, stance callwatch.FindingKind) *event {
+	ok := a.lang == "de" || a.lang == "ru" || a.lang == "ar" || isArabicItem(items, i) || isCyrillicItem(items, i)
+	if !ok {
+		ok = true
+		for k := 0; k < i; k++ {
+			if items[k].kind == itEntity || items[k].kind == itWord && (items[k].class == wNone && k != 0 || items[k].class == wReport) {
+				ok = false
+				break
+			}
+		}
+	}
+	if !ok {
+		return nil
+	}
+	subs := a.forward(items, i+1)
+	if len(subs) == 0 {
+		return nil
+	}
+	ev := &event{stance: stance, rule: "inverted", weight: 0.9, verb: i, neg: -1, subjects: subs}
+	for k := i - 3; k <= i+3 && k < len(items); k++ {
+		if k >= 0 && (isClass(items, k, wNeg) || items[k].kind == itWord && items[k].cjkNeg) {
+			if stance != callwatch.FindingDeclined {
+				ev.stance, ev.neg, ev.rule = callwatch.FindingDeclined, k, "inverted-negated"
+			}
+		}
+	}
+	return ev
+}
+
+func isArabicItem(items []item, i int) bool {
+	r, _ := utf8.DecodeRuneInString(items[i].text)
+	return isArabic(r)
+}
+
+func isCyrillicItem(items []item, i int) bool {
+	r, _ := utf8.DecodeRuneInString(items[i].text)
+	return unicode.Is(unicode.Cyrillic, r)
 }
 
 // declObject checks that a refusal is about the Call: "declined to sign", "rejected the
@@ -531,12 +649,14 @@ func (a *analyzer) active(items []item, i int, stance callwatch.FindingKind, rul
 func (a *analyzer) activeFrom(items []item, i, from int, stance callwatch.FindingKind, rule string) *event {
 	ev := &event{stance: stance, rule: rule, weight: 1, verb: i, neg: -1}
 	subs, info := a.walkBack(items, from)
+	a.blocked = info.blocked
 	if info.blocked {
 		return nil
 	}
 	if len(subs) == 0 {
 		return nil
 	}
+	subs = append(subs, a.coSubjects(items, i)...)
 	// modality and polarity between the subject and the verb, and just after the verb
 	// (German "unterzeichnet nicht", Japanese and Korean negations)
 	negAt, modal := -1, false
@@ -559,6 +679,7 @@ func (a *analyzer) activeFrom(items []item, i, from int, stance callwatch.Findin
 			case it.class == wModal && k < i:
 				modal = true
 			case (it.class == wSpec || it.class == wCond || it.class == wUrge) && k < i:
+				a.blocked = true
 				return nil
 			}
 		}
@@ -876,6 +997,25 @@ func (a *analyzer) joinIn(items []item, i int, consumed []bool) *event {
 			}
 			return ev
 		}
+		if isClass(items, k, wAmong) {
+			j := k + 1
+			for j < len(items) && isClass(items, j, wFill, wCount) || j < len(items) && items[j].kind == itWord && items[j].class == wNone && !items[j].upper {
+				j++
+			}
+			if isClass(items, j, wSignatory) {
+				// "joins Senegal and Burkina Faso among the African supporters"
+				subs := a.forward(items[:k], i+1)
+				ev := a.active(items, i, callwatch.FindingSigned, "joined-among")
+				if ev == nil {
+					ev = &event{stance: callwatch.FindingSigned, rule: "joined-among", weight: 0.9, verb: i, neg: -1}
+				}
+				ev.subjects = append(ev.subjects, subs...)
+				if len(ev.subjects) == 0 {
+					return nil
+				}
+				return ev
+			}
+		}
 		if items[k].kind == itPunct && items[k].text != "," {
 			return nil
 		}
@@ -922,6 +1062,20 @@ func (a *analyzer) signatory(items []item, i int) *event {
 			ev.stance, ev.neg = callwatch.FindingDeclined, k
 		}
 		return ev
+	}
+	// "New signatories announced at the forum include X and Y"
+	for k := i + 1; k < len(items) && k <= i+10; k++ {
+		it := items[k]
+		if it.kind == itEntity || it.kind == itPunct && it.text != "," || isClass(items, k, wBreak, wSign, wDecl, wDeclStrong) {
+			return nil
+		}
+		if isClass(items, k, wListIntro) {
+			subs := a.forward(items, k+1)
+			if len(subs) == 0 {
+				return nil
+			}
+			return &event{stance: callwatch.FindingSigned, rule: "signatories-list", weight: 0.9, verb: i, neg: -1, subjects: subs}
+		}
 	}
 	return nil
 }

@@ -97,7 +97,7 @@ var wordLists = map[wclass]string{
 		"podría|podrían|debería|deberían|debe|deben|considera|poderia|deveria|potrebbe|dovrebbe|может|могла|могут|должна|должны",
 	wNeg: "tampoco|non plus|nem|neppure|nemmeno|auch nicht|noch nicht|ni|not|n't|never|no longer|neither|nor|cannot|didn't|doesn't|don't|hasn't|haven't|hadn't|won't|wouldn't|isn't|aren't|wasn't|weren't|" +
 		"ne|n'|pas|jamais|nicht|kein|keine|keinen|nie|niemals|no|nunca|ni|não|nao|non|не|нет|没有|未|不|しない|せず|していない|않|않았다|않았|않는다|لم|لا|ليس",
-	wAux: "has|have|had|is|are|was|were|been|be|being|did|does|do|having|" +
+	wAux: "avait|avaient|avons|avez|hatte|hatten|había|habían|tinha|aveva|avevano|has|have|had|is|are|was|were|been|be|being|did|does|do|having|" +
 		"a|ont|avait|avaient|est|sont|était|été|hat|haben|hatte|hatten|ist|sind|war|waren|wurde|wurden|worden|" +
 		"ha|han|había|habían|es|son|fue|fueron|tem|têm|foi|foram|hanno|è|sono|au|este|sunt",
 	wPassBy: "by|par|von|por|pelo|pela|pelos|da|dal|dalla|dai|de către",
@@ -117,7 +117,7 @@ var wordLists = map[wclass]string{
 		"est|sont|était|devient|devenu|devenue|ist|sind|war|waren|wurde|es|son|era|fue|se convirtió|é|são|è|sono|este|sunt",
 	wConj: "ebenso wie|al igual que|come anche|de même que|as well as|and|&|et|und|y|e|i|as well as|along with|together with|alongside|plus|ainsi que|aux côtés de|de même que|sowie|zusammen mit|neben|" +
 		"así como|junto con|junto a|além de|assim como|insieme a|oltre a|и|а также|와|과|및|と|和|及|و",
-	wBreak: "but|while|whereas|although|though|however|yet while|unlike|meanwhile|" +
+	wBreak: "even as|even though|despite|malgré|trotz|pese a|a pesar de|but|while|whereas|although|though|however|yet while|unlike|meanwhile|" +
 		"mais|alors que|tandis que|cependant|pourtant|toutefois|contrairement|aber|während|doch|jedoch|anders als|" +
 		"pero|mientras|mientras que|sin embargo|aunque|a diferencia de|mas|enquanto|porém|ma|mentre|invece|но|однако|тогда как|" +
 		"但|而|하지만|그러나|しかし|لكن",
@@ -128,7 +128,7 @@ var wordLists = map[wclass]string{
 		"dijo|afirmó|declaró|anunció|anuncia|señaló|según|explicó|indicó|disse|afirmou|anunciou|segundo|ha detto|ha annunciato|secondo|" +
 		"заявил|заявила|заявили|сообщил|сообщила|сообщили|по словам",
 	wRel: "which|who|whom|whose|that|qui|lequel|laquelle|welche|welcher|quien|quienes|cual|que|qu'|onde|il quale|che|который|которая|которые",
-	wUrge: "urged|urges|urging|called on|calls on|calling on|called upon|asked|asks|invited|invites|encouraged|encourages|pressed|presses|pushed|" +
+	wUrge: "hoped|hope|wished|wish|espère|espérait|hofft|hoffte|hoffen|espera|esperaba|spera|sperava|urged|urges|urging|called on|calls on|calling on|called upon|asked|asks|invited|invites|encouraged|encourages|pressed|presses|pushed|" +
 		"pressured|appealed to|persuade|persuaded|convince|convinced|" +
 		"exhorte|exhorté|appelle|appelé|invite|invité|invitent|demande|demandé|pousse|poussé|encourage|" +
 		"fordert|forderte|forderten|aufgefordert|rief|ruft|appelliert|appellierte|drängt|drängte|" +
