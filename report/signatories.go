@@ -146,10 +146,11 @@ func WriteSignatories(ctx context.Context, w io.Writer, src Source, q SignatoryQ
 		}
 	case SignatoriesTable, "":
 		t := &Table{
-			Header: []string{"ENTITY", "CATEGORY", "COUNTRY", "STATUS", "FIRST SEEN", "OUTLETS", "REGISTER", "ALERTED", "EVIDENCE"},
-			Right:  map[int]bool{5: true},
-			Width:  q.Width,
-			Flex:   []int{0, 8},
+			Header:   []string{"ENTITY", "CATEGORY", "COUNTRY", "STATUS", "FIRST SEEN", "OUTLETS", "REGISTER", "ALERTED", "EVIDENCE"},
+			Right:    map[int]bool{5: true},
+			Width:    q.Width,
+			Flex:     []int{0, 8},
+			Optional: []int{8, 7, 1},
 		}
 		for _, r := range rows {
 			t.Rows = append(t.Rows, []string{r.Name, r.Category, r.Country, r.Status, formatDate(r.FirstSeen),

@@ -21,6 +21,9 @@ type Table struct {
 	// Flex lists the columns that give up width, in order, when the table is too wide.
 	// Their cells are truncated with "…". A column never shrinks below 8 columns.
 	Flex []int
+	// Optional lists the columns left out, in order, when shrinking the Flex columns is
+	// not enough.
+	Optional []int
 }
 
 const colGap = 2
@@ -60,26 +63,42 @@ func (t *Table) Write(w io.Writer) error {
 		widths[col] -= cut
 		total -= cut
 	}
+	hidden := make([]bool, n)
+	for _, col := range t.Optional {
+		if total <= width {
+			break
+		}
+		if col >= 0 && col < n && !hidden[col] {
+			hidden[col] = true
+			total -= widths[col] + colGap
+		}
+	}
+	last := n - 1
+	for last > 0 && hidden[last] {
+		last--
+	}
 	var b strings.Builder
 	for _, row := range cells {
 		b.Reset()
 		for i := 0; i < n; i++ {
+			if hidden[i] {
+				continue
+			}
 			cell := ""
 			if i < len(row) {
 				cell = truncateWidth(row[i], widths[i])
 			}
 			pad := widths[i] - uniseg.StringWidth(cell)
-			last := i == n-1
 			if t.Right[i] {
 				b.WriteString(strings.Repeat(" ", pad))
 				b.WriteString(cell)
 			} else {
 				b.WriteString(cell)
-				if !last {
+				if i != last {
 					b.WriteString(strings.Repeat(" ", pad))
 				}
 			}
-			if !last {
+			if i != last {
 				b.WriteString(strings.Repeat(" ", colGap))
 			}
 		}
@@ -117,8 +136,9 @@ func truncateWidth(s string, w int) string {
 	return b.String() + "…"
 }
 
-// sanitizeTerminal replaces control characters (C0, C1, DEL) and bidirectional overrides
-// with a space and collapses runs of white space, so a cell is one safe line.
+// sanitizeTerminal removes ANSI escape sequences (ESC [ ... final byte), replaces other
+// control characters (C0, C1, DEL) and bidirectional overrides with a space and collapses
+// runs of white space, so a cell is one safe line.
 func sanitizeTerminal(s string) string {
 	clean := true
 	for _, r := range s {
@@ -130,6 +150,7 @@ func sanitizeTerminal(s string) string {
 	if clean {
 		return s
 	}
+	s = stripCSI(s)
 	s = strings.Map(func(r rune) rune {
 		if unsafeRune(r) || unicode.IsSpace(r) {
 			return ' '
@@ -147,4 +168,21 @@ func unsafeRune(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// stripCSI removes ANSI control sequences: ESC [ parameters and a final byte 0x40-0x7E.
+func stripCSI(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
+			j := i + 2
+			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
+				j++
+			}
+			i = j // skip the final byte too
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
