@@ -33,6 +33,7 @@ type loader struct {
 	where   map[string]pos // option path -> where its value was set
 	anchors map[string]ast.Node
 	depth   int
+	broken  bool // the file is not valid YAML: nothing after the syntax error can be trusted
 }
 
 func newLoader(file string, getenv func(string) (string, bool)) *loader {
@@ -126,6 +127,7 @@ func (l *loader) parse(data []byte, cfg *Config) {
 }
 
 func (l *loader) syntaxError(err error) {
+	l.broken = true
 	var se *yaml.SyntaxError
 	if errors.As(err, &se) && se.Token != nil && se.Token.Position != nil {
 		l.errs = append(l.errs, Error{File: l.file, Line: se.Token.Position.Line, Col: se.Token.Position.Column, Msg: "invalid YAML: " + se.Message})

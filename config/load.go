@@ -95,8 +95,8 @@ func load(opts Options, needDatabase bool) (*Config, error) {
 	if opts.Data != nil { // the embedded default is already parsed
 		l.parse(data, cfg)
 	}
-	if len(l.errs) > 0 && l.errs[0].Path == "" && strings.HasPrefix(l.errs[0].Msg, "invalid YAML") {
-		return nil, l.errs // nothing else can be trusted
+	if l.broken {
+		return nil, l.errs
 	}
 	l.applyEnv(reflect.ValueOf(cfg).Elem(), "")
 	if opts.Database != "" {

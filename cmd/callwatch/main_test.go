@@ -112,6 +112,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"config", "show", "extra"}, []string{`unknown command "extra" for "callwatch config show"`, "usage: callwatch config show"}},
 		{[]string{"completion", "tcsh"}, []string{`invalid argument "tcsh" for "callwatch completion"`, "usage: callwatch completion bash|zsh|fish|powershell"}},
 		{[]string{"completion"}, []string{"accepts 1 arg(s), received 0"}},
+		{[]string{"version", "--config"}, []string{"flag needs an argument: --config", "usage: callwatch version"}},
+		{[]string{"config", "init", "--force=maybe"}, []string{`invalid argument "maybe" for "-f, --force" flag`}},
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

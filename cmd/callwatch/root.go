@@ -25,16 +25,16 @@ func Main(ctx context.Context, args []string, env Env) int {
 	if err == nil {
 		return ExitOK
 	}
+	var ee *exitError
 	code := exitCode(ctx, err)
-	if isFlagError(err) {
+	if !errors.As(err, &ee) && isFlagError(err) {
 		code = ExitUsage
 	}
 	msg := err.Error()
 	if msg != "" && !strings.HasPrefix(msg, "exit status") {
 		fmt.Fprintf(env.Stderr, "callwatch: %s\n", msg)
 	}
-	var ee *exitError
-	hide := errors.As(err, &ee) && ee.hideUsage
+	hide := ee != nil && ee.hideUsage
 	if code == ExitUsage && cmd != nil && !hide {
 		fmt.Fprintf(env.Stderr, "usage: %s\nRun '%s --help' for more.\n", cmd.UseLine(), cmd.CommandPath())
 	}
@@ -140,9 +140,18 @@ func validLevel(s string) bool {
 	return false
 }
 
+// isFlagError reports whether err is one of cobra's or pflag's command-line errors, which
+// they return unwrapped: a usage error (exit code 2).
 func isFlagError(err error) bool {
 	s := err.Error()
-	return strings.HasPrefix(s, "unknown command") || strings.HasPrefix(s, "unknown flag") ||
-		strings.HasPrefix(s, "unknown shorthand flag") || strings.Contains(s, "accepts ") ||
-		strings.HasPrefix(s, "requires at least") || strings.HasPrefix(s, "invalid argument")
+	for _, prefix := range []string{
+		"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least",
+		"invalid argument", "flag needs an argument", "required flag(s)", "if any flags in the group",
+		"at least one of the flags in the group", "bad flag syntax",
+	} {
+		if strings.HasPrefix(s, prefix) {
+			return true
+		}
+	}
+	return false
 }
