@@ -158,7 +158,7 @@ func Summary(a callwatch.Alert) string {
 	}
 	var s string
 	switch a.Kind {
-	case callwatch.AlertReported:
+	case callwatch.AlertReported, callwatch.AlertTest:
 		s = fmt.Sprintf("New Paris Call signatory reported: %s", name)
 		if a.Article.Outlet != "" {
 			s += " (" + oneLine(a.Article.Outlet) + ")"
