@@ -333,10 +333,10 @@ func outletOf(u string) string {
 // plain text, paragraphs separated by blank lines.
 func cleanText(s string) string {
 	if !strings.ContainsAny(s, "<&") {
-		return strings.TrimSpace(s)
+		return tidyParagraphs(s)
 	}
 	if !strings.Contains(s, "<") {
-		return strings.TrimSpace(html.UnescapeString(s))
+		return tidyParagraphs(html.UnescapeString(s))
 	}
 	var b strings.Builder
 	z := xhtml.NewTokenizer(strings.NewReader(s))

@@ -193,6 +193,9 @@ func tableEntries(doc *goquery.Document) []rawEntry {
 			return
 		}
 		t.Find("tr").Each(func(_ int, r *goquery.Selection) {
+			if r.IsSelection(header) {
+				return
+			}
 			cells := r.Find("td")
 			if cells.Length() <= nameCol {
 				return // the header row, or a short row

@@ -70,6 +70,9 @@ func (p *pass) crawlSource(ctx context.Context, r *sourceRun, jobs chan<- job) {
 		return
 	}
 	r.outcome = outcomeOK
+	if r.src.Kind == callwatch.KindRegister {
+		return
+	}
 	items = items[:min(len(items), p.c.opts.MaxItems)]
 	r.items = len(items)
 	p.prog.addArticles(len(items))
