@@ -705,10 +705,10 @@ func (a *analyzer) activeFrom(items []item, i, from int, stance callwatch.Findin
 
 // walkInfo says how a subject search went.
 type walkInfo struct {
-	subjStart int // item index where the search stopped
-	subjEnd   int // item index just after the subjects
-	blocked bool // an urging verb, a hedge or a condition governs the verb
-	skipped int  // unknown words skipped
+	subjStart int  // item index where the search stopped
+	subjEnd   int  // item index just after the subjects
+	blocked   bool // an urging verb, a hedge or a condition governs the verb
+	skipped   int  // unknown words skipped
 }
 
 // walkBack collects the subjects of the verb at item i: entities before it in its clause,
@@ -851,6 +851,12 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 	return done()
 }
 
+var articles = map[string]bool{"the": true, "la": true, "le": true, "l'": true, "el": true, "die": true, "der": true, "den": true,
+	"dem": true, "les": true, "los": true, "las": true, "a": true, "o": true, "il": true}
+
+var complementOf = map[string]bool{"of": true, "de": true, "des": true, "der": true, "del": true, "von": true, "di": true, "do": true,
+	"da": true, "du": true, "della": true, "dell'": true}
+
 // isCJKItem reports whether item i is written in Han, kana or Hangul (topic-first
 // languages whose subject is the leftmost group).
 func isCJKItem(items []item, i int) bool {
@@ -868,17 +874,23 @@ func modifierAt(items []item, k int) bool {
 			return true
 		}
 	}
-	if k >= 2 && items[k-1].kind == itWord && (items[k-1].text == "of" || items[k-1].text == "de" || items[k-1].text == "des" ||
-		items[k-1].text == "der" || items[k-1].text == "del" || items[k-1].text == "l'") {
-		j := k - 2
-		if items[j].text == "de" && j > 0 { // "membres de l'Union"
-			j--
-		}
-		if isClass(items, j, wCount) || strings.HasPrefix(items[j].text, "member") || strings.HasPrefix(items[j].text, "membr") || strings.HasPrefix(items[j].text, "miembro") || strings.HasPrefix(items[j].text, "mitglied") {
-			return true
-		}
+	j := k - 1
+	for j >= 0 && articles[items[j].text] {
+		j--
 	}
-	return false
+	if j < 1 || items[j].kind != itWord || !complementOf[items[j].text] {
+		return false
+	}
+	j--
+	for j >= 0 && articles[items[j].text] {
+		j--
+	}
+	if j < 0 {
+		return false
+	}
+	t := items[j].text
+	return isClass(items, j, wCount) || strings.HasPrefix(t, "member") || strings.HasPrefix(t, "membr") ||
+		strings.HasPrefix(t, "miembro") || strings.HasPrefix(t, "mitglied") || strings.HasPrefix(t, "membri")
 }
 
 // quoted reports whether item k is inside quotation marks (a quoted "we" is not the publisher).
@@ -999,7 +1011,7 @@ func (a *analyzer) joinIn(items []item, i int, consumed []bool) *event {
 		}
 		if isClass(items, k, wAmong) {
 			j := k + 1
-			for j < len(items) && isClass(items, j, wFill, wCount) || j < len(items) && items[j].kind == itWord && items[j].class == wNone && !items[j].upper {
+			for j < len(items) && j <= k+4 && (isClass(items, j, wFill, wCount) || items[j].kind == itWord && items[j].class == wNone) {
 				j++
 			}
 			if isClass(items, j, wSignatory) {

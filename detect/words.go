@@ -107,7 +107,7 @@ var wordLists = map[wclass]string{
 		"incluyen|incluye|incluido|incluidos|entre ellos|entre ellas|como|figuran|figura|destacan|" +
 		"incluem|inclui|incluindo|entre eles|tra cui|tra questi|compresi",
 	wSignatory: "signatory|signatories|signatory states|signers|supporters|backers|endorsers|early supporter|early supporters|founding signatory|" +
-		"first signatories|supporter|signer|" +
+		"first signatories|supporter|" +
 		"signataire|signataires|soutiens|premiers signataires|" +
 		"Unterzeichner|Unterzeichnern|Unterzeichnerstaaten|Unterstützer|Unterstützern|Erstunterzeichner|Erstunterzeichnern|" +
 		"firmante|firmantes|signatario|signatarios|adherentes|países firmantes|signatários|signatárias|firmatari|firmatario|semnatari|" +
