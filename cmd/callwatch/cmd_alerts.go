@@ -40,8 +40,9 @@ func newAlertsListCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List alerts with their delivery state on each channel",
-		Long: `List prints every alert, oldest first: its id, when it was raised, its kind, the entity,
-and for each channel the delivery state, the number of attempts and the last error.
+		Long: `List prints every alert, oldest first: its id, when it was raised (UTC), its kind, the
+entity, and for each channel the delivery state (with the next attempt's time, in UTC,
+for a pending delivery that failed before), the number of attempts and the last error.
 --failed keeps alerts with a dead delivery, --pending those with a delivery still to
 make; both together keep either.`,
 		Example: `  callwatch alerts list
@@ -155,8 +156,12 @@ func writeAlertsTable(w io.Writer, entries []callwatch.OutboxEntry) error {
 			if i > 0 {
 				first = []string{"", "", "", ""}
 			}
+			state := string(d.State)
+			if d.State == callwatch.DeliveryPending && d.Attempts > 0 && !d.NextAttempt.IsZero() {
+				state += " (next " + d.NextAttempt.UTC().Format("01-02 15:04") + ")"
+			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", first[0], first[1], first[2], first[3],
-				cell(d.Channel, 24), d.State, d.Attempts, cell(d.LastError, 80))
+				cell(d.Channel, 24), state, d.Attempts, cell(d.LastError, 80))
 		}
 	}
 	return tw.Flush()

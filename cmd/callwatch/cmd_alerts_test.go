@@ -221,3 +221,38 @@ func TestAlertsTestFailingChannel(t *testing.T) {
 		t.Errorf("alerts test on a failing channel: %d %s", r.code, r.stderr)
 	}
 }
+
+func TestAlertsTable(t *testing.T) {
+	created := time.Date(2026, 11, 12, 9, 30, 0, 0, time.UTC)
+	entries := []callwatch.OutboxEntry{
+		{Seq: 1, Alert: callwatch.Alert{ID: "aaaa", Kind: callwatch.AlertReported, Created: created, Entity: callwatch.Entity{Name: "Acme\tCorp\nBcc: x"}},
+			Deliveries: []callwatch.Delivery{
+				{Channel: "hook", State: callwatch.DeliveryPending, Attempts: 2, LastError: "webhook: HTTP 503:\tbusy\nline", NextAttempt: created.Add(90 * time.Minute)},
+				{Channel: "mail", State: callwatch.DeliveryDelivered, Attempts: 1},
+			}},
+		{Seq: 2, Alert: callwatch.Alert{ID: "bbbb", Kind: callwatch.AlertConfirmed, FollowUp: true, Created: created, Entity: callwatch.Entity{Name: "Globex"}}},
+	}
+	var out strings.Builder
+	if err := writeAlertsTable(&out, entries); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("%d lines, want a header and 3 rows:\n%s", len(lines), out.String())
+	}
+	for i, want := range [][]string{
+		{"ID", "CREATED", "KIND", "ENTITY", "CHANNEL", "STATE", "ATTEMPTS", "LAST ERROR"},
+		{"aaaa", "2026-11-12 09:30", "reported", "Acme Corp Bcc: x", "hook", "pending (next 11-12 11:00)", "2", "webhook: HTTP 503: busy line"},
+		{"mail", "delivered", "1"},
+		{"bbbb", "confirmed (follow-up)", "Globex", "-"},
+	} {
+		for _, w := range want {
+			if !strings.Contains(lines[i], w) {
+				t.Errorf("line %d lacks %q: %q", i, w, lines[i])
+			}
+		}
+	}
+	if strings.HasPrefix(lines[2], "aaaa") {
+		t.Errorf("the second channel repeats the alert's columns: %q", lines[2])
+	}
+}
