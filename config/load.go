@@ -136,6 +136,10 @@ func (l *loader) normalize(cfg *Config, opts Options, dir string, needDatabase b
 		}
 	}
 
+	taken := map[string]bool{} // names given explicitly are never reused for defaults
+	for _, c := range cfg.Alerts.Channels {
+		taken[c.Name] = c.Name != ""
+	}
 	seen := map[string]int{}
 	for i := range cfg.Alerts.Channels {
 		c := &cfg.Alerts.Channels[i]
@@ -145,6 +149,11 @@ func (l *loader) normalize(cfg *Config, opts Options, dir string, needDatabase b
 			if n := seen[c.Type]; n > 1 {
 				c.Name = fmt.Sprintf("%s-%d", c.Type, n)
 			}
+			for taken[c.Name] {
+				seen[c.Type]++
+				c.Name = fmt.Sprintf("%s-%d", c.Type, seen[c.Type])
+			}
+			taken[c.Name] = true
 		}
 		if c.Type == "email" {
 			if c.TLS == "" {

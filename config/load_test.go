@@ -598,6 +598,43 @@ func TestFileVariants(t *testing.T) {
 	}
 }
 
+func TestChannelNames(t *testing.T) {
+	cfg, err := Load(Options{Data: []byte(`alerts:
+  channels:
+    - {type: log}
+    - {type: log, name: log-2}
+    - {type: log}
+    - {type: exec, command: [x], name: log}
+`), Getenv: home().get})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cfg.Alerts.Channels {
+		got = append(got, c.Name)
+	}
+	if want := []string{"log-3", "log-2", "log-4", "log"}; !slices.Equal(got, want) {
+		t.Errorf("names = %v, want %v", got, want)
+	}
+	cfg, err = Load(Options{Data: []byte(`alerts:
+  channels:
+    - {type: log}
+    - {type: log, name: log-2}
+    - {type: log}
+    - {type: log}
+`), Getenv: home().get})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range cfg.Alerts.Channels {
+		names = append(names, c.Name)
+	}
+	if want := []string{"log", "log-2", "log-3", "log-4"}; !slices.Equal(names, want) {
+		t.Errorf("names = %v, want %v (a default never takes an explicit name)", names, want)
+	}
+}
+
 func TestSchedules(t *testing.T) {
 	for _, ok := range []string{"@every 30m", "@every 1h", "@hourly", "@daily", "@weekly", "*/15 * * * *", "0 8 * * MON-FRI", "CRON_TZ=UTC 0 8 * * *"} {
 		if err := checkSchedule(ok); err != nil {
