@@ -32,7 +32,7 @@ func WriteMentions(ctx context.Context, w io.Writer, src Source, q MentionsQuery
 	t := &Table{
 		Header: []string{"DATE", "KIND", "ENTITY", "OUTLET", "TITLE"},
 		Width:  q.Width,
-		Flex:   []int{4, 2, 3},
+		Flex:   []int{2, 3, 4},
 	}
 	err := src.ScanFindings(ctx, f, func(fr callwatch.FindingRow) error {
 		entity := ""

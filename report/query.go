@@ -134,7 +134,7 @@ func parseRelative(s string) (time.Duration, bool) {
 	if len(s) >= 2 {
 		unit := s[len(s)-1]
 		n, err := strconv.ParseUint(s[:len(s)-1], 10, 32)
-		if err == nil {
+		if err == nil && n > 0 {
 			var d time.Duration
 			switch unit {
 			case 'm':

@@ -4,6 +4,7 @@ import (
 	"io"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
 )
@@ -19,7 +20,8 @@ type Table struct {
 	// Width is the terminal width the table must fit; 0 means 120.
 	Width int
 	// Flex lists the columns that give up width, in order, when the table is too wide.
-	// Their cells are truncated with "…". A column never shrinks below 8 columns.
+	// Their cells are truncated with "…": first down to 24 columns, then, once every
+	// Optional column is left out, down to 8.
 	Flex []int
 	// Optional lists the columns left out, in order, when shrinking the Flex columns is
 	// not enough.
@@ -51,18 +53,25 @@ func (t *Table) Write(w io.Writer) error {
 	for _, cw := range widths {
 		total += cw
 	}
-	for _, col := range t.Flex {
-		if total <= width {
-			break
+	// Shrink the Flex columns to a comfortable width, then leave Optional columns out,
+	// then shrink the Flex columns down to 8.
+	shrink := func(floorMax int) {
+		for _, col := range t.Flex {
+			if total <= width {
+				return
+			}
+			if col < 0 || col >= n {
+				continue
+			}
+			floor := min(widths[col], max(floorMax, uniseg.StringWidth(t.Header[col])))
+			cut := min(total-width, widths[col]-floor)
+			if cut > 0 {
+				widths[col] -= cut
+				total -= cut
+			}
 		}
-		if col < 0 || col >= n {
-			continue
-		}
-		floor := min(widths[col], max(8, uniseg.StringWidth(t.Header[col])))
-		cut := min(total-width, widths[col]-floor)
-		widths[col] -= cut
-		total -= cut
 	}
+	shrink(24)
 	hidden := make([]bool, n)
 	for _, col := range t.Optional {
 		if total <= width {
@@ -73,6 +82,7 @@ func (t *Table) Write(w io.Writer) error {
 			total -= widths[col] + colGap
 		}
 	}
+	shrink(8)
 	last := n - 1
 	for last > 0 && hidden[last] {
 		last--
@@ -140,7 +150,7 @@ func truncateWidth(s string, w int) string {
 // control characters (C0, C1, DEL) and bidirectional overrides with a space and collapses
 // runs of white space, so a cell is one safe line.
 func sanitizeTerminal(s string) string {
-	clean := true
+	clean := utf8.ValidString(s)
 	for _, r := range s {
 		if unsafeRune(r) || r == '\n' {
 			clean = false
