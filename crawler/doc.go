@@ -82,8 +82,9 @@
 // columns); list items inside an element whose class or id mentions supporters or
 // signatories. A source's selector overrides this: "ENTRY" or
 // "ENTRY | NAME | CATEGORY | COUNTRY", CSS selectors, the last three relative to each
-// entry. Each entry's EntityID comes from Detector.Resolve, or is "unverified:" and a slug
-// of the name. A page yielding no entry, or fewer than half of the stored snapshot's (of
+// entry. Each entry's EntityID comes from Options.ReadSupporters (the scraped entries are
+// handed to it as CSV, so that the HTML page and /supporters.csv give an entity the same
+// id), or without it from Detector.Resolve, else "state:ISO3" or "org:" and a slug. A page yielding no entry, or fewer than half of the stored snapshot's (of
 // at least 20), is a parse failure rather than a snapshot: recording it would report
 // hundreds of removals.
 //

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/callwatch/callwatch"
+	"github.com/callwatch/callwatch/detect"
 )
 
 func TestSearchResolvesRedirects(t *testing.T) {
@@ -165,10 +166,10 @@ func TestRegisterHTMLSnapshots(t *testing.T) {
 	reg, _ := h.store.Register(t.Context())
 	want := []callwatch.RegisterEntry{
 		{EntityID: "state:FRA", Name: "France", Category: callwatch.CategoryState, Country: "FRA"},
-		{EntityID: "unverified:city-of-paris", Name: "City of Paris", Category: callwatch.CategoryPublicAuthority, Country: "FRA"},
-		{EntityID: "unverified:access-now", Name: "Access Now", Category: callwatch.CategoryCivilSociety, Country: "USA"},
+		{EntityID: "org:city-of-paris", Name: "City of Paris", Category: callwatch.CategoryPublicAuthority, Country: "FRA"},
+		{EntityID: "org:access-now", Name: "Access Now", Category: callwatch.CategoryCivilSociety, Country: "USA"},
 		{EntityID: "org:microsoft", Name: "Microsoft", Category: callwatch.CategoryCompany, Country: "USA"},
-		{EntityID: "unverified:societe-generale", Name: "Société Générale", Category: callwatch.CategoryCompany, Country: "FRA"},
+		{EntityID: "org:societe-generale", Name: "Société Générale", Category: callwatch.CategoryCompany, Country: "FRA"},
 	}
 	if fmt.Sprint(reg) != fmt.Sprint(want) {
 		t.Errorf("entries:\n got %v\nwant %v", reg, want)
@@ -251,12 +252,42 @@ func TestRegisterCSV(t *testing.T) {
 			t.Fatalf("%s: %+v", path, sum)
 		}
 		reg, _ := h.store.Register(t.Context())
-		if len(reg) != 2 || reg[0].EntityID != "state:FRA" || reg[1].EntityID != "unverified:acme-inc" || reg[1].Category != callwatch.CategoryCompany {
+		if len(reg) != 2 || reg[0].EntityID != "state:FRA" || reg[1].EntityID != "org:acme-inc" || reg[1].Category != callwatch.CategoryCompany {
 			t.Errorf("%s: entries %+v", path, reg)
 		}
 	}
 	h := newHarness(t, Source{Name: "csv", Kind: callwatch.KindRegister, URL: s.URL + "/supporters.csv"})
 	if sum := h.pass(); sum.SourcesFailed != 1 || !strings.Contains(sum.Failures[0].Error, "CSV") {
 		t.Errorf("without a CSV reader: %+v", sum)
+	}
+}
+
+func TestRegisterHTMLAndCSVAgreeWithTheRealReader(t *testing.T) {
+	det, err := detect.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSite(t)
+	s.page("/en/supporters", "text/html; charset=utf-8", readTestdata(t, "supporters_v1.html"))
+	s.page("/supporters.csv", "text/csv", "name,category,nationality,nature,website,twitter,date_signed\n"+
+		"France,state,FRA,EU,,,2018-11-12\nCity of Paris,public_authority,FRA,,,,\nAccess Now,civil_society,USA,,,,\n"+
+		"Microsoft,private_sector,USA,,,,\nSociété Générale,private_sector,FRA,,,,\n")
+	ids := map[string][]string{}
+	for _, path := range []string{"/en/supporters", "/supporters.csv"} {
+		h := newHarness(t, Source{Name: "register", Kind: callwatch.KindRegister, URL: s.URL + path})
+		h.opts.Detector, h.opts.ReadSupporters = det, detect.ReadSupporters
+		if sum := h.pass(); sum.SourcesOK != 1 {
+			t.Fatalf("%s: %+v", path, sum)
+		}
+		reg, _ := h.store.Register(t.Context())
+		for _, e := range reg {
+			ids[path] = append(ids[path], e.EntityID)
+		}
+	}
+	if len(ids["/en/supporters"]) != 5 || fmt.Sprint(ids["/en/supporters"]) != fmt.Sprint(ids["/supporters.csv"]) {
+		t.Errorf("entity ids differ:\nhtml %v\ncsv  %v", ids["/en/supporters"], ids["/supporters.csv"])
+	}
+	if ids["/en/supporters"][0] != "state:FRA" {
+		t.Errorf("France resolved to %q", ids["/en/supporters"][0])
 	}
 }

@@ -42,6 +42,7 @@ func Probe(ctx context.Context, o Options, src Source, limit int) (*ProbeResult,
 	}
 	res := &ProbeResult{URL: resp.URL}
 	var items []item
+	total := 0
 	switch src.Kind {
 	case callwatch.KindRegister:
 		if res.Register, err = c.readRegister(resp, src.Selector); err != nil {
@@ -52,12 +53,12 @@ func Probe(ctx context.Context, o Options, src Source, limit int) (*ProbeResult,
 	case callwatch.KindPage:
 		items, err = c.readListing(ctx, resp, src)
 	default:
-		items, err = c.parseFeed(resp)
+		items, total, err = c.parseFeedTotal(resp)
 	}
 	if err != nil {
 		return nil, err
 	}
-	res.Items = len(items)
+	res.Items = max(total, len(items))
 	items = items[:min(len(items), o.MaxItems)]
 
 	p := &pass{c: c, now: o.Now(), claims: newClaims(), sum: newTally(), prog: newProgress(nil, 0)}

@@ -3,6 +3,7 @@ package crawler
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"mime"
@@ -299,12 +300,8 @@ func (c *Crawler) readRegister(resp *fetch.Response, selector string) ([]callwat
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range raw {
-			e := callwatch.RegisterEntry{Name: r.Name, Category: normalizeCategory(r.Category), Country: r.Country}
-			if up := strings.ToUpper(e.Country); isISO3(up) {
-				e.Country = up
-			}
-			entries = append(entries, e)
+		if entries, err = c.resolveEntries(raw); err != nil {
+			return nil, err
 		}
 	}
 	out := entries[:0]
@@ -329,13 +326,42 @@ func (c *Crawler) readRegister(resp *fetch.Response, selector string) ([]callwat
 	return out, nil
 }
 
-// entityID resolves a register entry to an entity id through the detector's gazetteer;
-// an entity it does not know gets "unverified:" and a slug of the name.
+// resolveEntries turns scraped entries into register entries with entity ids. With a CSV
+// reader configured they go through it, so that an entity scraped from the HTML page gets
+// the same id as when read from /supporters.csv; otherwise through Detector.Resolve.
+func (c *Crawler) resolveEntries(raw []rawEntry) ([]callwatch.RegisterEntry, error) {
+	if c.opts.ReadSupporters != nil && len(raw) > 0 {
+		var buf bytes.Buffer
+		w := csv.NewWriter(&buf)
+		w.Write([]string{"name", "category", "nationality"})
+		for _, r := range raw {
+			w.Write([]string{r.Name, string(normalizeCategory(r.Category)), r.Country})
+		}
+		w.Flush()
+		return c.opts.ReadSupporters(&buf)
+	}
+	out := make([]callwatch.RegisterEntry, 0, len(raw))
+	for _, r := range raw {
+		e := callwatch.RegisterEntry{Name: r.Name, Category: normalizeCategory(r.Category), Country: r.Country}
+		if up := strings.ToUpper(e.Country); isISO3(up) {
+			e.Country = up
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// entityID resolves a register entry to an entity id through the detector's gazetteer.
+// An entity it does not know gets the ids detect.ReadSupporters gives: "state:ISO3" for a
+// state with a country code, else "org:" and a slug of the name.
 func (c *Crawler) entityID(e callwatch.RegisterEntry) string {
 	if ent, ok := c.opts.Detector.Resolve(e.Name); ok && ent.ID != "" {
 		return ent.ID
 	}
-	return "unverified:" + slug(e.Name)
+	if e.Category == callwatch.CategoryState && isISO3(e.Country) {
+		return "state:" + e.Country
+	}
+	return "org:" + slug(e.Name)
 }
 
 // slug lower-cases s, strips accents and joins its words with hyphens.

@@ -99,9 +99,15 @@ func (p *pass) sourceError(ctx context.Context, r *sourceRun, err error) {
 
 // parseFeed parses a feed or news-search response into at most MaxItems items.
 func (c *Crawler) parseFeed(resp *fetch.Response) ([]item, error) {
+	items, _, err := c.parseFeedTotal(resp)
+	return items, err
+}
+
+// parseFeedTotal is parseFeed that also returns how many items the feed holds.
+func (c *Crawler) parseFeedTotal(resp *fetch.Response) ([]item, int, error) {
 	f, err := feed.Options{MaxItems: c.opts.MaxItems}.Parse(resp.Body, resp.ContentType(), resp.URL)
 	if err != nil {
-		return nil, err // a *callwatch.FetchError of kind parse
+		return nil, 0, err // a *callwatch.FetchError of kind parse
 	}
 	if f.Truncated > 0 {
 		c.log.Warn("feed has more items than crawl.max_items; reading the first ones", "url", resp.URL, "items", len(f.Items)+f.Truncated, "max_items", c.opts.MaxItems)
@@ -114,7 +120,7 @@ func (c *Crawler) parseFeed(resp *fetch.Response) ([]item, error) {
 			SourceName: fi.SourceName, SourceURL: fi.SourceURL, Language: fi.Language,
 		})
 	}
-	return items, nil
+	return items, len(f.Items) + f.Truncated, nil
 }
 
 func looksLikeHTML(b []byte) bool {
