@@ -116,7 +116,9 @@ type item struct {
 // Deliver sends every pending delivery that is due, records each outcome and returns the
 // counts. Failed sends are retried up to AttemptsPerRun times within the call (waiting
 // RunBackoff, doubling), then left for a later run at now + backoff; after MaxAttempts
-// failures a delivery is dead. When ctx ends, Deliver stops, leaves the rest pending and
+// failures a delivery is dead. Once a channel has failed a message, its next messages get
+// one attempt each in this call, and after three failed messages in a row the rest wait,
+// untried, for the next run. When ctx ends, Deliver stops, leaves the rest pending and
 // returns ctx's error. Deliveries on channels the configuration no longer names stay
 // pending (and are logged).
 func (n *Notifier) Deliver(ctx context.Context) (callwatch.DeliveryStats, error) {
@@ -212,24 +214,48 @@ func (n *Notifier) deliverChannel(ctx context.Context, ch Channel, items []item)
 		}
 	}
 	var stats callwatch.DeliveryStats
-	for _, j := range jobs {
+	failedJobs := 0 // consecutive messages the channel did not take
+	for i, j := range jobs {
 		if ctx.Err() != nil {
 			break
 		}
-		s, err := n.runJob(ctx, ch, j)
+		if failedJobs >= channelDownAfter {
+			left := 0
+			for _, j := range jobs[i:] {
+				left += len(j.items)
+			}
+			n.o.Logger.Warn("alert channel seems down: leaving its other deliveries for the next run",
+				"channel", ch.Name, "failed_in_a_row", failedJobs, "left", left)
+			break
+		}
+		attempts := n.o.AttemptsPerRun
+		if failedJobs > 0 {
+			attempts = 1 // the channel just failed: don't spend the run's time retrying it
+		}
+		s, err := n.runJob(ctx, ch, j, attempts)
 		stats.Sent += s.Sent
 		stats.Failed += s.Failed
 		stats.Dead += s.Dead
 		if err != nil {
 			return stats, err
 		}
+		if s.Sent > 0 {
+			failedJobs = 0
+		} else if s.Failed+s.Dead > 0 {
+			failedJobs++
+		}
 	}
 	return stats, nil
 }
 
-// runJob sends one message with up to AttemptsPerRun attempts, recording each outcome.
-// It returns an error only when the store cannot record an outcome.
-func (n *Notifier) runJob(ctx context.Context, ch Channel, j job) (callwatch.DeliveryStats, error) {
+// channelDownAfter is how many messages in a row a channel may fail in one run before
+// Deliver leaves its remaining deliveries, untried, for the next run. It bounds the time
+// a run spends on a channel that is down (each failed message costs its timeout).
+const channelDownAfter = 3
+
+// runJob sends one message with up to attempts attempts, recording each outcome. It
+// returns an error only when the store cannot record an outcome.
+func (n *Notifier) runJob(ctx context.Context, ch Channel, j job, attempts int) (callwatch.DeliveryStats, error) {
 	var stats callwatch.DeliveryStats
 	wait := n.o.RunBackoff
 	for attempt := 1; ; attempt++ {
@@ -286,7 +312,7 @@ func (n *Notifier) runJob(ctx context.Context, ch Channel, j job) (callwatch.Del
 					"entity", j.items[i].alert.Entity.Name, "attempts", d.Attempts, "next_attempt", d.NextAttempt, "error", d.LastError)
 			}
 		}
-		if dead == len(j.items) || attempt >= n.o.AttemptsPerRun {
+		if dead == len(j.items) || attempt >= attempts {
 			return stats, nil
 		}
 		var perm *permanentError

@@ -3,6 +3,7 @@ package alert
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -460,5 +461,43 @@ func TestSendTest(t *testing.T) {
 	}
 	if len(st.records) != 0 || len(rcv.bodies) != 1 {
 		t.Errorf("SendTest stored %d records; receiver got %d keys", len(st.records), len(rcv.bodies))
+	}
+}
+
+func TestChannelDownStopsEarly(t *testing.T) {
+	var mu sync.Mutex
+	requests := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		requests++
+		mu.Unlock()
+		http.Error(w, "down", http.StatusBadGateway)
+	}))
+	defer srv.Close()
+	st := &memOutbox{}
+	var alerts []callwatch.Alert
+	for i := range 10 {
+		a := testAlert(fmt.Sprintf("Company%d", i))
+		alerts = append(alerts, a)
+		st.add(a, "hook", "log")
+	}
+	n, _ := NewNotifier(st, Options{Channels: []Channel{{Name: "hook", Type: TypeWebhook, URL: srv.URL}, {Name: "log", Type: TypeLog}}, AttemptsPerRun: 3})
+	n.sleep = instant
+	stats, err := n.Deliver(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	// First message: 3 attempts; the next two: 1 each; then the channel is left alone.
+	if requests != 5 || stats.Failed != 5 || stats.Sent != 10 || stats.Pending != 10 {
+		t.Errorf("%d requests, stats %+v; want 5 requests, 5 failed attempts, the 10 log deliveries sent, 10 pending", requests, stats)
+	}
+	for i, a := range alerts {
+		d := st.delivery(a.ID, "hook")
+		want := map[int]int{0: 3, 1: 1, 2: 1}[i]
+		if d.State != callwatch.DeliveryPending || d.Attempts != want {
+			t.Errorf("alert %d: %+v, want pending after %d attempts", i, d, want)
+		}
 	}
 }
