@@ -94,6 +94,9 @@ var commands []func(*App) *cobra.Command
 // --config is not set.
 const envConfig = "CALLWATCH_CONFIG"
 
+// maxConfigBytes bounds a configuration file: the commented default is about 10 KB.
+const maxConfigBytes = 1 << 20
+
 // configError marks an invalid configuration: exit code 2, every problem listed, and no
 // usage line (the command line was fine).
 func configError(err error) error {
@@ -151,11 +154,17 @@ func (a *App) readConfig(path string) (name string, data []byte, err error) {
 		if a.Stdin == nil {
 			return "", nil, usageError("no standard input to read the configuration from")
 		}
-		data, err = io.ReadAll(a.Stdin)
+		data, err = io.ReadAll(io.LimitReader(a.Stdin, maxConfigBytes+1))
 		if err != nil {
 			return "", nil, usageError("reading the configuration from standard input: %v", err)
 		}
+		if len(data) > maxConfigBytes {
+			return "", nil, configError(fmt.Errorf("-: the configuration is larger than %d bytes", maxConfigBytes))
+		}
 		return "-", data, nil
+	}
+	if st, err := os.Stat(path); err == nil && st.Size() > maxConfigBytes {
+		return "", nil, configError(fmt.Errorf("%s: the configuration is larger than %d bytes: is it the right file?", path, maxConfigBytes))
 	}
 	data, err = os.ReadFile(path)
 	if err != nil {

@@ -85,6 +85,32 @@ func TestEveryCommandIsDocumented(t *testing.T) {
 	walk(root)
 }
 
+// TestREADMEListsEveryCommand keeps the README's command table complete: each command
+// that does something (a leaf) needs a row starting with "| `callwatch PATH".
+func TestREADMEListsEveryCommand(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			if sub.Hidden || sub.Name() == "help" {
+				continue
+			}
+			if sub.HasSubCommands() {
+				walk(sub)
+				continue
+			}
+			if !strings.Contains(readme, "\n| `"+sub.CommandPath()) {
+				t.Errorf("README.md's command table has no row for %q", sub.CommandPath())
+			}
+		}
+	}
+	walk(newRootCmd(&App{}))
+}
+
 func TestVersion(t *testing.T) {
 	r := runMain(t, nil, "", "version")
 	if r.code != ExitOK {
