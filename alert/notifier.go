@@ -37,13 +37,16 @@ func (e *retryAfterError) Error() string { return e.err.Error() }
 func (e *retryAfterError) Unwrap() error { return e.err }
 
 // Notifier delivers the store's pending alerts on their channels. It implements
-// callwatch.Notifier. Each channel is served by its own goroutine, alerts in order of
-// creation; Deliver waits for all of them.
+// callwatch.Notifier and is safe for concurrent use: Deliver calls are serialised, so two
+// callers (a daemon's pass and its HTTP trigger) never send one delivery at once. Each
+// channel is served by its own goroutine, alerts in order of creation; Deliver waits for
+// all of them.
 type Notifier struct {
 	st       callwatch.Store
 	o        Options
 	channels map[string]Channel
 	senders  map[string]sender
+	running  sync.Mutex // serialises Deliver calls, so no delivery is sent twice at once
 
 	// test hooks
 	sleep     func(ctx context.Context, d time.Duration) error
@@ -125,6 +128,8 @@ func (n *Notifier) Deliver(ctx context.Context) (callwatch.DeliveryStats, error)
 	if n.st == nil {
 		return callwatch.DeliveryStats{}, errors.New("alert: Deliver needs a store")
 	}
+	n.running.Lock()
+	defer n.running.Unlock()
 	now := n.o.Now()
 	entries, err := n.st.Outbox(ctx, callwatch.OutboxFilter{DueBy: now})
 	if err != nil {

@@ -501,3 +501,26 @@ func TestChannelDownStopsEarly(t *testing.T) {
 		}
 	}
 }
+
+func TestConcurrentDeliverSendsOnce(t *testing.T) {
+	rcv, srv := newReceiver(t, "k", 0)
+	st := &memOutbox{}
+	for i := range 5 {
+		st.add(testAlert(fmt.Sprintf("Company%d", i)), "hook")
+	}
+	n, _ := NewNotifier(st, Options{Channels: []Channel{{Name: "hook", Type: TypeWebhook, URL: srv.URL, Secret: "k"}}})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if _, err := n.Deliver(context.Background()); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	rcv.mu.Lock()
+	defer rcv.mu.Unlock()
+	if rcv.requests != 5 || len(rcv.accepted) != 5 {
+		t.Errorf("%d requests for %d keys, want each of the 5 alerts sent once", rcv.requests, len(rcv.accepted))
+	}
+}
