@@ -72,6 +72,51 @@ func buildAutomaton(patterns []string) *automaton {
 		ends[id] = path[len(p)]
 		prev = p
 	}
+	a.own = make([][]int32, len(depth))
+	for id, p := range patterns {
+		if len(p) > 0 {
+			a.own[ends[id]] = append(a.own[ends[id]], int32(id))
+		}
+	}
+	// Renumber the states in breadth-first order: the shallow states, where a scan spends
+	// most of its time, then share a few cache lines.
+	{
+		states := len(depth)
+		kidStart := make([]int32, states+1)
+		for _, e := range edges {
+			kidStart[e.from+1]++
+		}
+		for i := 1; i <= states; i++ {
+			kidStart[i] += kidStart[i-1]
+		}
+		kids := make([]int32, len(edges))
+		fill := append([]int32(nil), kidStart[:states]...)
+		for i, e := range edges {
+			kids[fill[e.from]] = int32(i + 1)
+			fill[e.from]++
+		}
+		newID := make([]int32, states)
+		order := make([]int32, 0, states)
+		order = append(order, 0)
+		for q := 0; q < len(order); q++ {
+			s := order[q]
+			newID[s] = int32(q)
+			order = append(order, kids[kidStart[s]:kidStart[s+1]]...)
+		}
+		newEdges := make([]edge, len(edges))
+		newDepth := make([]int32, states)
+		newOwn := make([][]int32, states)
+		for old := 0; old < states; old++ {
+			nw := newID[old]
+			newDepth[nw] = depth[old]
+			newOwn[nw] = a.own[old]
+			if old > 0 {
+				e := edges[old-1]
+				newEdges[nw-1] = edge{from: newID[e.from], class: e.class}
+			}
+		}
+		edges, depth, a.own = newEdges, newDepth, newOwn
+	}
 	if len(depth) <= 1<<16 {
 		a.delta16 = make([]uint16, len(depth)*n)
 		for i, e := range edges {
@@ -81,12 +126,6 @@ func buildAutomaton(patterns []string) *automaton {
 		a.delta = make([]int32, len(depth)*n)
 		for i, e := range edges {
 			a.delta[int(e.from)*n+int(e.class)] = int32(i + 1)
-		}
-	}
-	a.own = make([][]int32, len(depth))
-	for id, p := range patterns {
-		if len(p) > 0 {
-			a.own[ends[id]] = append(a.own[ends[id]], int32(id))
 		}
 	}
 	states := len(depth)

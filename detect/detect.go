@@ -24,6 +24,7 @@ type sentInfo struct {
 	anchor   bool // a press nickname ("no-hack pact")
 	ref      bool // "the Call", "l'Appel", "den Appell"
 	refStem  bool // "signatories", "Unterzeichner"
+	cue      bool // a stance word's stem: worth parsing for stances
 	cyber    int
 	offTopic int
 	shorts   []match // short forms waiting for the context decision
@@ -137,7 +138,7 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 			if fi == 0 && base > 0.75 {
 				base = 0.75
 			}
-			if base > 0 {
+			if base > 0 && si.cue {
 				stances = append(stances, a.sentence(f, si, base)...)
 			}
 			if l := label(si); l != "none" {
@@ -250,6 +251,8 @@ func (d *Detector) namePass(f *fieldState, si *sentInfo) {
 			}
 		case pkAnchor:
 			si.anchor = true
+		case pkCue:
+			si.cue = true
 		case pkRef:
 			if pm.multi {
 				si.ref = true

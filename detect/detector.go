@@ -120,14 +120,20 @@ func (d *Detector) scanField(text string) (normText, []match) {
 	d.auto.scan(s, func(start, end int, id int32) {
 		m := &d.pats[id]
 		if m.leftB && start > 0 {
-			r, _ := utf8.DecodeLastRuneInString(s[:start])
-			if isWordRune(r) {
+			if c := s[start-1]; c < utf8.RuneSelf {
+				if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+					return
+				}
+			} else if r, _ := utf8.DecodeLastRuneInString(s[:start]); isWordRune(r) {
 				return
 			}
 		}
 		if m.rightB && end < len(s) {
-			r, _ := utf8.DecodeRuneInString(s[end:])
-			if isWordRune(r) {
+			if c := s[end]; c < utf8.RuneSelf {
+				if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+					return
+				}
+			} else if r, _ := utf8.DecodeRuneInString(s[end:]); isWordRune(r) {
 				return
 			}
 		}

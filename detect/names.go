@@ -14,6 +14,7 @@ const (
 	pkCyber                       // cyber context ("cyberspace", "IGF", "Paris Peace Forum")
 	pkOffTopic                    // look-alike context (climate, source code, AI summit)
 	pkEntity                      // a gazetteer alias
+	pkCue                         // the stem of a stance word: only sentences holding one are parsed
 )
 
 // nameSub grades pkName patterns.
@@ -157,6 +158,18 @@ func lexicon() []lexEntry {
 		"malware", "ransomware", "online", "digital", "numerique", "Digitales", "ciberseguridad", "ciberespacio", "informatique",
 		"kibernetic*", "кибер*", "サイバー", "网络*", "사이버*", "*السيبراني", "*الإلكتروني", "pariscall", "Tech Accord",
 		"IT security", "information security", "cyberattacks", "cyber-attacks"))
+	// Stems of stance words: a sentence without any is not parsed for stances.
+	add(names(pkCue, 0, "", "sign*", "join*", "endors*", "back*", "support*", "declin*", "refus*", "reject*", "absen*", "missing*",
+		"abstain*", "snub*", "shun*", "stay*", "stayed*", "sat out", "sit out", "boycott*", "withh*", "opted out", "board", "answered the call",
+		"added*", "adher*", "pledg*", "proud", "rejoin*", "soutien*", "soutient*", "soutenu*", "souten*", "boud*", "manqu*", "rejet*",
+		"figur*", "associ*", "appos*", "unterzeichn*", "unterschr*", "beitr*", "beigetr*", "tritt", "trat", "traten", "angeschl*",
+		"schloss*", "schliess*", "schlossen*", "unterstutz*", "lehnt*", "abgelehnt*", "fehl*", "verweiger*", "erstunterz*", "firm*",
+		"adhir*", "sum*", "respald*", "apoy*", "rechaz*", "neg*", "ausen*", "suscri*", "assin*", "ader*", "apoi*", "recus*", "subscr*",
+		"sottoscr*", "rifiut*", "semn*", "aderat*", "parte", "without", "sans", "ohne", "sin", "sem", "senza", "among", "parmi",
+		"signatar*", "signataire*", "firmant*", "firmatar*", "participation", "*подпис*", "*присоедин*", "*поддерж*", "*отказ*",
+		"*署名*", "*参加*", "*賛同*", "*签署*", "*加入*", "*支持*", "*拒绝*", "*拒否*", "*見送*", "*서명*", "*참여*", "*가입*", "*지지*",
+		"*불참*", "*거부*", "*وقع*", "*انضم*", "*رفض*", "*دعم*", "*توقيع*", "not among", "yet to", "on board", "an bord", "dabei",
+		"will join", "would join", "to join"))
 	// Look-alike context.
 	add(names(pkOffTopic, 0, "", "climate", "climat*", "Klima*", "clima*", "global warming", "greenhouse", "carbon", "emissions",
 		"rechauffement", "Erderwarmung", "source code", "code source", "Quellcode", "codigo fuente", "Software Heritage", "Inria",

@@ -189,99 +189,114 @@ func isBreak(r rune) (space bool, newlines int) {
 	return false, 0
 }
 
+// normalizer builds one normalised text; its methods replace closures so that the hot
+// loop stays allocation-free.
+type normalizer struct {
+	out      []byte
+	src      []int32
+	inSpace  bool
+	spaceAt  int
+	newlines int
+}
+
+func (z *normalizer) startSpace(at, nl int) {
+	if !z.inSpace {
+		z.inSpace = true
+		z.spaceAt = at
+	}
+	z.newlines += nl
+}
+
+func (z *normalizer) flushSpace() {
+	if len(z.out) > 0 {
+		c := byte(' ')
+		if z.newlines >= 2 {
+			c = '\n'
+		}
+		z.out = append(z.out, c)
+		z.src = append(z.src, int32(z.spaceAt))
+	}
+	z.inSpace = false
+	z.newlines = 0
+}
+
+func (z *normalizer) emit(s string, at int) {
+	for k := 0; k < len(s); k++ {
+		if s[k] == ' ' {
+			z.startSpace(at, 0)
+			continue
+		}
+		if z.inSpace {
+			z.flushSpace()
+		}
+		z.out = append(z.out, s[k])
+		z.src = append(z.src, int32(at))
+	}
+}
+
 // normalize returns the normalised form of orig with its offset map. It runs in one pass,
 // linear in len(orig); ASCII takes a table look-up per byte.
 func normalize(orig string) normText {
-	out := make([]byte, 0, len(orig)+8)
-	src := make([]int32, 0, len(orig)+8)
-	inSpace := false
-	spaceAt := 0
-	newlines := 0
-	flushSpace := func() {
-		if inSpace {
-			if len(out) > 0 {
-				c := byte(' ')
-				if newlines >= 2 {
-					c = '\n'
-				}
-				out = append(out, c)
-				src = append(src, int32(spaceAt))
-			}
-			inSpace = false
-			newlines = 0
-		}
-	}
-	startSpace := func(at, nl int) {
-		if !inSpace {
-			inSpace = true
-			spaceAt = at
-		}
-		newlines += nl
-	}
-	emit := func(s string, at int) {
-		for k := 0; k < len(s); k++ {
-			if s[k] == ' ' {
-				startSpace(at, 0)
-				continue
-			}
-			flushSpace()
-			out = append(out, s[k])
-			src = append(src, int32(at))
-		}
-	}
+	z := normalizer{out: make([]byte, 0, len(orig)+8), src: make([]int32, 0, len(orig)+8)}
 	for i := 0; i < len(orig); {
 		c := orig[i]
 		if c < utf8.RuneSelf {
-			switch c {
-			case '\n':
-				startSpace(i, 1)
-				i++
-				continue
-			case ' ', '\t', '\r', '\f', '\v':
-				startSpace(i, 0)
-				i++
-				continue
-			case '&':
-				if l := entityLen(orig[i:]); l > 0 {
-					dec := html.UnescapeString(orig[i : i+l])
-					for _, r := range dec {
-						if sp, nl := isBreak(r); sp {
-							startSpace(i, nl)
-							continue
-						}
-						emit(foldRune(r), i)
-					}
-					i += l
-					continue
-				}
-			}
 			f := asciiFold[c]
-			if f == ' ' {
-				startSpace(i, 0)
+			if f != ' ' && c != '&' {
+				if z.inSpace {
+					z.flushSpace()
+				}
+				z.out = append(z.out, f)
+				z.src = append(z.src, int32(i))
 				i++
 				continue
 			}
-			flushSpace()
-			out = append(out, f)
-			src = append(src, int32(i))
+			switch {
+			case c == '\n':
+				z.startSpace(i, 1)
+				i++
+				continue
+			case f == ' ':
+				z.startSpace(i, 0)
+				i++
+				continue
+			}
+			// '&': an HTML character reference, or itself
+			if l := entityLen(orig[i:]); l > 0 {
+				dec := html.UnescapeString(orig[i : i+l])
+				for _, r := range dec {
+					if sp, nl := isBreak(r); sp {
+						z.startSpace(i, nl)
+						continue
+					}
+					z.emit(foldRune(r), i)
+				}
+				i += l
+				continue
+			}
+			if z.inSpace {
+				z.flushSpace()
+			}
+			z.out = append(z.out, '&')
+			z.src = append(z.src, int32(i))
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(orig[i:])
 		if r == utf8.RuneError && size <= 1 {
-			startSpace(i, 0)
+			z.startSpace(i, 0)
 			i++
 			continue
 		}
 		if sp, nl := isBreak(r); sp {
-			startSpace(i, nl)
+			z.startSpace(i, nl)
 			i += size
 			continue
 		}
-		emit(foldRune(r), i)
+		z.emit(foldRune(r), i)
 		i += size
 	}
-	return normText{orig: orig, s: string(out), src: src}
+	return normText{orig: orig, s: string(z.out), src: z.src}
 }
 
 // normalizeString is normalize without the offset map, for names and patterns.
