@@ -220,3 +220,26 @@ func TestConnectionErrorHidesURL(t *testing.T) {
 		t.Errorf("post to a closed port = %v: want an error without the URL", err)
 	}
 }
+
+// FuzzSlackMessage checks that no text from an article opens a Slack control sequence
+// (<!channel>, <@user>, <url|link>): the only "<" in a section is the article link's.
+func FuzzSlackMessage(f *testing.F) {
+	f.Add("Acme <!channel>", "Title <https://evil|x>", "https://news.example/a|b>c")
+	f.Add("&lt;!here&gt;", "a\r\nb", "javascript:alert(1)")
+	f.Fuzz(func(t *testing.T, name, title, url string) {
+		a := testAlert("Acme")
+		a.Entity.Name, a.Article.Title, a.Article.URL = name, title, url
+		p := slackMessage(newMessage("slack", false, a))
+		section := p.Blocks[1].Text.Text
+		links := 0
+		if isHTTP(a.Article.URL) && oneLine(title) != "" {
+			links = 1
+		}
+		if got := strings.Count(section, "<"); got != links {
+			t.Fatalf("%d '<' in the section, want %d:\n%s", got, links, section)
+		}
+		if strings.Contains(p.Text, "<") {
+			t.Fatalf("fallback text has '<': %q", p.Text)
+		}
+	})
+}
