@@ -202,7 +202,10 @@ func (l *loader) decode(node ast.Node, v reflect.Value, path string) {
 			l.errNode(node, path, "want a list, got %s", describe(node))
 			return
 		}
-		out := reflect.MakeSlice(v.Type(), len(seq.Values), len(seq.Values))
+		out := reflect.Zero(v.Type()) // an empty list is nil, as if never set
+		if len(seq.Values) > 0 {
+			out = reflect.MakeSlice(v.Type(), len(seq.Values), len(seq.Values))
+		}
 		for i, item := range seq.Values {
 			l.decode(item, out.Index(i), fmt.Sprintf("%s[%d]", path, i))
 		}
@@ -214,7 +217,7 @@ func (l *loader) decode(node ast.Node, v reflect.Value, path string) {
 		} else {
 			items = []ast.Node{node} // a single value is a list of one
 		}
-		out := reflect.MakeSlice(v.Type(), 0, len(items))
+		out := reflect.Zero(v.Type())
 		for i, item := range items {
 			ip := fmt.Sprintf("%s[%d]", path, i)
 			item = l.resolve(item, ip)

@@ -74,9 +74,9 @@ func (l *loader) applyEnv(v reflect.Value, path string) bool {
 						items = append(items, part)
 					}
 				}
-				out := reflect.MakeSlice(fv.Type(), len(items), len(items))
-				for k, it := range items {
-					out.Index(k).SetString(it)
+				out := reflect.Zero(fv.Type())
+				for _, it := range items {
+					out = reflect.Append(out, reflect.ValueOf(it).Convert(fv.Type().Elem()))
 				}
 				fv.Set(out)
 				continue

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -43,8 +44,17 @@ func FuzzConfigParse(f *testing.F) {
 			}
 			return
 		}
-		if _, err := cfg.YAML(); err != nil {
+		out, err := cfg.YAML()
+		if err != nil {
 			t.Fatalf("an accepted configuration does not print: %v", err)
+		}
+		// What config show prints loads back to the same configuration (secrets aside).
+		back, err := Load(Options{Name: "fuzz.yaml", Data: out, Getenv: e.get})
+		if err != nil {
+			t.Fatalf("config show output does not load back: %v\n%s", err, out)
+		}
+		if !reflect.DeepEqual(back.Redacted(), cfg.Redacted()) {
+			t.Fatalf("config show output loads back differently:\n%s", out)
 		}
 	})
 }

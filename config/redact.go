@@ -25,7 +25,8 @@ func (cfg *Config) Clone() *Config {
 	return &c
 }
 
-// Redacted returns a copy of cfg that is safe to show: secrets, passwords and tokens,
+// Redacted returns a copy of cfg that is safe to show: secrets, passwords and tokens
+// (left empty when they were read from a *_file),
 // the user information of every URL, and everything after the host in webhook, Slack and
 // Teams URLs (they often embed a token) are replaced by "[redacted]".
 func (cfg *Config) Redacted() *Config {
@@ -35,16 +36,18 @@ func (cfg *Config) Redacted() *Config {
 	}
 	for i := range c.Alerts.Channels {
 		ch := &c.Alerts.Channels[i]
-		ch.Secret = redactString(ch.Secret)
-		ch.Password = redactString(ch.Password)
+		ch.Secret = redactSecret(ch.Secret, ch.SecretFile)
+		ch.Password = redactSecret(ch.Password, ch.PasswordFile)
 		ch.URL = redactURL(ch.URL, ch.Type == ChannelSlack || ch.Type == ChannelTeams || ch.Type == ChannelWebhook)
 	}
-	c.HTTP.Token = redactString(c.HTTP.Token)
+	c.HTTP.Token = redactSecret(c.HTTP.Token, c.HTTP.TokenFile)
 	return c
 }
 
-func redactString(s string) string {
-	if s == "" {
+// redactSecret hides a secret. One read from a *_file is left out altogether: the file's
+// name says where it comes from, and the output then loads back as it is.
+func redactSecret(s, file string) string {
+	if s == "" || file != "" {
 		return ""
 	}
 	return Redacted

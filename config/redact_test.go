@@ -1,6 +1,9 @@
 package config
 
 import (
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -67,6 +70,51 @@ http:
 	// What config show prints loads back.
 	if _, err := Load(Options{Name: "shown.yaml", Data: out, Getenv: e.get}); err != nil {
 		t.Errorf("config show output does not load back: %v\n%s", err, s)
+	}
+}
+
+// TestShowRoundTrip checks that config show prints every option faithfully: its output
+// loads back to the same configuration.
+func TestShowRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	secretFile := filepath.Join(dir, "s")
+	if err := os.WriteFile(secretFile, []byte("from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e := env{"HOME": "/home/ana", "HOOK_SECRET": "x"}
+	inputs := map[string][]byte{
+		"default":     DefaultYAML(),
+		"valid.yaml":  readTestdata(t, "valid.yaml"),
+		"secret_file": []byte("alerts:\n  channels:\n    - type: webhook\n      url: https://e.org/h\n      secret_file: " + secretFile + "\n"),
+	}
+	for name, data := range inputs {
+		cfg, err := Load(Options{Name: name, Data: data, Getenv: e.get})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out, err := cfg.YAML()
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Load(Options{Name: name + " shown", Data: out, Getenv: e.get})
+		if err != nil {
+			t.Fatalf("%s: config show output does not load back: %v\n%s", name, err, out)
+		}
+		if !reflect.DeepEqual(back.Redacted(), cfg.Redacted()) {
+			t.Errorf("%s: config show output loads back differently:\n%s", name, out)
+		}
+		if name == "secret_file" && (strings.Contains(string(out), "from-file") || back.Alerts.Channels[0].Secret != "from-file") {
+			t.Errorf("secret_file: the secret is shown, or not read back from its file:\n%s", out)
+		}
+	}
+	// Clone is deep.
+	cfg, _ := Load(Options{Name: "v", Data: readTestdata(t, "valid.yaml"), Getenv: e.get})
+	c := cfg.Clone()
+	c.Alerts.Channels[2].To[0] = "changed"
+	c.Alerts.Kinds[0] = "changed"
+	c.Sources[0].Name = "changed"
+	if cfg.Alerts.Channels[2].To[0] == "changed" || cfg.Alerts.Kinds[0] == "changed" || cfg.Sources[0].Name == "changed" {
+		t.Errorf("Clone shares memory with the original")
 	}
 }
 
