@@ -361,3 +361,55 @@ func FuzzEmailHeaders(f *testing.F) {
 		checkHeaders(t, s, a)
 	})
 }
+
+func TestEmailDigestAndTest(t *testing.T) {
+	mp := startMailpit(t, "--smtp-auth-accept-any", "--smtp-auth-allow-insecure")
+	st := &memOutbox{}
+	names := []string{"Acme", "Globex", "Initech"}
+	for _, name := range names {
+		st.add(testAlert(name), "digest")
+	}
+	n, err := NewNotifier(st, Options{Channels: []Channel{{
+		Name: "digest", Type: TypeEmail, Digest: true, SMTPHost: "127.0.0.1", SMTPPort: mp.smtpPort, TLS: TLSNone,
+		From: "Callwatch <callwatch@example.org>", To: []string{"analyst@example.org"},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats, err := n.Deliver(context.Background()); err != nil || stats.Sent != 3 {
+		t.Fatalf("Deliver = %+v, %v", stats, err)
+	}
+	if err := n.SendTest(context.Background(), "digest"); err != nil {
+		t.Fatal(err)
+	}
+	msgs, headers := mp.messages(t)
+	if len(msgs) != 2 {
+		t.Fatalf("mailpit received %d messages, want the digest and the test", len(msgs))
+	}
+	var digest, test int = -1, -1
+	for i, m := range msgs {
+		switch m.Subject {
+		case "Paris Call: 3 new alerts":
+			digest = i
+		case "[TEST] Paris Call: 1 new alert":
+			test = i
+		}
+	}
+	if digest < 0 || test < 0 {
+		t.Fatalf("subjects: %q and %q", msgs[0].Subject, msgs[1].Subject)
+	}
+	for _, name := range names {
+		if !strings.Contains(msgs[digest].Text, "New Paris Call signatory reported: "+name) || !strings.Contains(msgs[digest].HTML, name) {
+			t.Errorf("the digest does not list %s:\n%s", name, msgs[digest].Text)
+		}
+	}
+	if got := headers[test]["X-Callwatch-Test"]; len(got) != 1 || got[0] != "true" {
+		t.Errorf("X-Callwatch-Test = %v", got)
+	}
+	if _, ok := headers[digest]["X-Callwatch-Test"]; ok {
+		t.Errorf("the digest is marked as a test")
+	}
+	if msgs[digest].From.Address != "callwatch@example.org" {
+		t.Errorf("From = %q", msgs[digest].From.Address)
+	}
+}
