@@ -239,7 +239,7 @@ func TestParsePermalinkGUIDIsLink(t *testing.T) {
 }
 
 func TestParseMaxItems(t *testing.T) {
-	body := bigFeed(10000)
+	body := makeFeed(10000, false)
 	f, err := Parse(body, "application/rss+xml", "https://example.com/feed")
 	if err != nil {
 		t.Fatal(err)
@@ -259,11 +259,20 @@ func TestParseMaxItems(t *testing.T) {
 	}
 }
 
-// bigFeed returns an RSS feed of n items.
-func bigFeed(n int) []byte {
+// bigFeed returns an RSS feed of n items, each with a date, an HTML description and
+// content:encoded, like a news feed.
+func bigFeed(n int) []byte { return makeFeed(n, true) }
+
+// makeFeed returns an RSS feed of n items; rich adds a date, description and content to
+// each (the tests that only count items leave them out to stay fast under -race).
+func makeFeed(n int, rich bool) []byte {
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Big</title><link>https://example.com/</link>`)
 	for i := range n {
+		if !rich {
+			fmt.Fprintf(&b, `<item><title>Item %d about the Paris Call</title><link>/news/%d</link></item>`, i, i)
+			continue
+		}
 		fmt.Fprintf(&b, `<item><title>Item %d about the Paris Call</title><link>/news/%d</link><pubDate>Tue, 24 Nov 2026 08:00:00 GMT</pubDate><description>&lt;p&gt;Summary %d: the Paris Call for Trust and Security in Cyberspace gains a supporter.&lt;/p&gt;</description><content:encoded><![CDATA[<p>Full text of item %d. Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.</p>]]></content:encoded></item>`, i, i, i, i)
 	}
 	b.WriteString(`</channel></rss>`)

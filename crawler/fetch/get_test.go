@@ -104,6 +104,10 @@ func TestGetCorruptGzip(t *testing.T) {
 
 func TestGetTooLarge(t *testing.T) {
 	big := bytes.Repeat([]byte("x"), 200<<10)
+	// A gzip bomb: 1 MiB of zeros compresses to about 1 KiB; 64 concatenated gzip members
+	// (which gzip readers decode as one stream) make 64 MiB out of 64 KiB.
+	member := gzipped(t, make([]byte, 1<<20))
+	bomb := bytes.Repeat(member, 64)
 	srv := httptest.NewServer(noRobots(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/length":
@@ -115,16 +119,8 @@ func TestGetTooLarge(t *testing.T) {
 				w.(http.Flusher).Flush()
 			}
 		case "/bomb":
-			// 64 MiB of zeros gzip to about 64 KiB: far over the cap once decompressed.
-			var b bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-			zeros := make([]byte, 1<<20)
-			for range 64 {
-				zw.Write(zeros)
-			}
-			zw.Close()
 			w.Header().Set("Content-Encoding", "gzip")
-			w.Write(b.Bytes())
+			w.Write(bomb)
 		case "/exact":
 			w.Write(big[:100<<10])
 		}

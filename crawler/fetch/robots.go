@@ -71,7 +71,8 @@ func (c *Client) robotsFor(ctx context.Context, u *url.URL) (*robotstxt.RobotsDa
 	for {
 		c.robotsMu.Lock()
 		e := c.robots[key]
-		if e != nil && !e.expires.IsZero() && isClosed(e.done) && time.Now().After(e.expires) {
+		// e.data and e.expires are written under robotsMu before done is closed.
+		if e != nil && isClosed(e.done) && !e.expires.IsZero() && time.Now().After(e.expires) {
 			delete(c.robots, key)
 			e = nil
 		}
@@ -88,8 +89,10 @@ func (c *Client) robotsFor(ctx context.Context, u *url.URL) (*robotstxt.RobotsDa
 				close(e.done)
 				return nil, err
 			}
+			c.robotsMu.Lock()
 			e.data, e.expires = data, expires
 			close(e.done)
+			c.robotsMu.Unlock()
 			return data, nil
 		}
 		c.robotsMu.Unlock()
