@@ -33,7 +33,11 @@
 // Idempotency-Key header, mail clients by Message-ID. Nothing is deleted: an alert stays
 // pending until its channel confirms it (HTTP 2xx, SMTP 250, exit status 0).
 //
-// Channels with Digest send one message per run listing every due alert.
+// A channel that is down does not hold a run up: after it fails a message, its next
+// messages get one attempt each, and after three failed messages in a row the rest wait,
+// untried, for the next run. Deliver calls are serialised, so no delivery is sent twice
+// at once by one process. Channels with Digest send one message per run listing every due
+// alert. A delivery for a channel the configuration no longer names stays pending.
 //
 // # Costs
 //
