@@ -76,7 +76,7 @@ type Channel struct {
 	Kinds         []string `yaml:"kinds"`       // empty: every enabled kind
 	MinConfidence float64  `yaml:"min_confidence"`
 	Digest        bool     `yaml:"digest"`  // one message per run
-	Timeout       Duration `yaml:"timeout"` // per delivery; Load defaults it to 15s
+	Timeout       Duration `yaml:"timeout"` // per delivery; Load defaults it to 15s (30s for exec)
 
 	// email
 	SMTPHost     string   `yaml:"smtp_host"`

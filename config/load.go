@@ -65,7 +65,7 @@ type Options struct {
 // Defaults filled in: database (see DefaultDatabasePath), each source's name (its URL)
 // and, for search sources given as engine and query, its url (SearchURL); each channel's
 // name (its type, numbered if repeated), an email channel's tls (starttls) and smtp_port
-// (587, 465 or 25 by tls), and a channel's timeout (15s).
+// (587, 465 or 25 by tls), and a channel's timeout (15s; 30s for exec).
 func Load(opts Options) (*Config, error) {
 	return load(opts, true)
 }
@@ -164,7 +164,10 @@ func (l *loader) normalize(cfg *Config, opts Options, dir string, needDatabase b
 			}
 		}
 		if c.Timeout == 0 {
-			c.Timeout = Duration(15 * time.Second)
+			c.Timeout = Duration(15 * time.Second) // as alert.DefaultTimeout
+			if c.Type == ChannelExec {
+				c.Timeout = Duration(30 * time.Second) // as alert.DefaultExecTimeout
+			}
 		}
 		p := fmt.Sprintf("alerts.channels[%d]", i)
 		l.readSecret(&c.Secret, c.SecretFile, p, "secret", dir)

@@ -102,6 +102,9 @@ func TestLoadValidFile(t *testing.T) {
 	if cfg.Daemon.Schedule != "*/15 * * * *" || cfg.HTTP.Listen != "0.0.0.0:8080" || cfg.HTTP.Token != "tok" {
 		t.Errorf("daemon/http = %+v %+v", cfg.Daemon, cfg.HTTP)
 	}
+	if a.Channels[4].Timeout.Std() != 15*time.Second {
+		t.Errorf("log channel timeout = %v, want the 15s default", a.Channels[4].Timeout)
+	}
 	if cfg.Log != (Log{Level: "debug", Format: "json"}) {
 		t.Errorf("log = %+v", cfg.Log)
 	}
@@ -460,6 +463,9 @@ http:
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got := cfg.Alerts.Channels[0].Timeout.Std(); got != 15*time.Second {
+		t.Errorf("webhook timeout = %v", got)
+	}
 	if got := cfg.Alerts.Channels[0].Secret; got != "s3cr3t" {
 		t.Errorf("secret = %q, want the file's content without its newline (relative to the config file)", got)
 	}
@@ -741,4 +747,14 @@ func TestErrorFormat(t *testing.T) {
 		t.Errorf("a single error: %q", got)
 	}
 	_ = fmt.Sprint()
+}
+
+func TestExecTimeoutDefault(t *testing.T) {
+	cfg, err := Load(Options{Data: []byte("alerts:\n  channels:\n    - {type: exec, command: [notify]}\n"), Getenv: home().get})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Alerts.Channels[0].Timeout.Std(); got != 30*time.Second {
+		t.Errorf("exec timeout = %v, want 30s (alert.DefaultExecTimeout)", got)
+	}
 }
