@@ -116,17 +116,26 @@ func New(o Options) *Client {
 		ResponseHeaderTimeout: c.opts.Timeout,
 		ExpectContinueTimeout: time.Second,
 	}
-	c.transport = &limitedTransport{next: c.base, lim: newLimiter(c.opts.Concurrency, c.opts.PerHost, c.opts.Delay)}
+	c.transport = &limitedTransport{
+		next:    c.base,
+		lim:     newLimiter(c.opts.Concurrency, c.opts.PerHost, c.opts.Delay),
+		timeout: c.opts.Timeout,
+		maxBody: c.opts.MaxBodyBytes,
+	}
 	return c
 }
 
 // Options returns the options in effect, defaults applied.
 func (c *Client) Options() Options { return c.opts }
 
-// Transport returns the safe, limited transport (dial-time address checks, global and
-// per-host concurrency, per-host delay) for other HTTP clients such as colly:
-// collector.WithTransport(client.Transport()). Requests through it share the limits of Get.
-// It does not apply the body cap, retries or robots.txt: the caller must.
+// Transport returns the safe, limited transport for other HTTP clients such as colly:
+// collector.WithTransport(client.Transport()). Requests through it share Get's dial-time
+// address checks, global and per-host concurrency and per-host delay (a slot is held
+// until the body is closed). A request without a deadline of its own gets Timeout for the
+// whole exchange, body included, and reading more than MaxBodyBytes (decompressed: do not
+// set Accept-Encoding, so that net/http decompresses) fails with an ErrKindTooLarge
+// *callwatch.FetchError instead of a silent truncation. Retries, Retry-After and
+// robots.txt are not applied: use Allowed, and retry at the caller.
 func (c *Client) Transport() http.RoundTripper { return c.transport }
 
 // CloseIdleConnections closes the transport's idle keep-alive connections.
@@ -221,7 +230,7 @@ func (c *Client) fetch(ctx context.Context, rawURL string, r Request, maxBody in
 
 // attempt performs one GET with its own deadline, covering the body.
 func (c *Client) attempt(ctx context.Context, rawURL string, r Request, maxBody int64) (*Response, *callwatch.FetchError, time.Duration) {
-	actx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	actx, cancel := context.WithTimeout(context.WithValue(ctx, ownRequest{}, true), c.opts.Timeout)
 	defer cancel()
 
 	fail := func(kind callwatch.ErrorKind, err error) *callwatch.FetchError {

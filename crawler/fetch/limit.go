@@ -105,16 +105,32 @@ func (l *limiter) acquire(ctx context.Context, host string) (release func(), err
 	}, nil
 }
 
-// limitedTransport applies a limiter to every round trip of next.
+// limitedTransport applies a limiter to every round trip of next. For requests that do not
+// come from Client.Get (colly's), it also bounds the whole exchange, body included, by
+// timeout when the request has no deadline of its own, and fails the body read with an
+// ErrKindTooLarge error past maxBody bytes instead of letting the caller truncate it.
 type limitedTransport struct {
-	next http.RoundTripper
-	lim  *limiter
+	next    http.RoundTripper
+	lim     *limiter
+	timeout time.Duration
+	maxBody int64
 }
+
+// ownRequest marks requests sent by Client.Get, which applies its own deadline and cap.
+type ownRequest struct{}
 
 // RoundTrip waits for a slot for the request's host, then sends it.
 func (t *limitedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	own := req.Context().Value(ownRequest{}) != nil
+	cancel := context.CancelFunc(func() {})
+	if _, has := req.Context().Deadline(); !own && !has && t.timeout > 0 {
+		var ctx context.Context
+		ctx, cancel = context.WithTimeout(req.Context(), t.timeout)
+		req = req.WithContext(ctx)
+	}
 	release, err := t.lim.acquire(req.Context(), req.URL.Host)
 	if err != nil {
+		cancel()
 		if req.Body != nil {
 			req.Body.Close()
 		}
@@ -123,16 +139,38 @@ func (t *limitedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
 		release()
+		cancel()
 		return nil, err
 	}
-	resp.Body = &releaseBody{ReadCloser: resp.Body, release: release}
+	body := &releaseBody{ReadCloser: resp.Body, release: func() { release(); cancel() }}
+	if !own && t.maxBody > 0 {
+		body.limit, body.url = t.maxBody, req.URL.String()
+	}
+	resp.Body = body
 	return resp, nil
 }
 
-// releaseBody gives the slot back when the body is closed.
+// releaseBody gives the slot back when the body is closed, and enforces limit if set.
 type releaseBody struct {
 	io.ReadCloser
 	release func()
+	limit   int64 // 0: none
+	read    int64
+	url     string
+}
+
+func (b *releaseBody) Read(p []byte) (int, error) {
+	if b.limit > 0 && int64(len(p)) > b.limit-b.read+1 {
+		p = p[:b.limit-b.read+1]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.read += int64(n)
+	if b.limit > 0 && b.read > b.limit {
+		fe := tooLarge(b.limit)
+		fe.URL = b.url
+		return n - int(b.read-b.limit), fe
+	}
+	return n, err
 }
 
 func (b *releaseBody) Close() error {
