@@ -118,6 +118,29 @@ const relatedLabels = `read more|read also|also read|related|related (articles?|
 // relatedHeadingRE matches a block that is only a related-articles label.
 var relatedHeadingRE = regexp.MustCompile(`(?i)^\s*(` + relatedLabels + `)\s*[:：.!?»>›…-]*\s*$`)
 
+// teaserHeadRE matches a heading that starts with a related-articles label of two words or
+// more ("Mehr zum Thema Cyberpolitik"; not "Related concerns in Brussels").
+var teaserHeadRE = regexp.MustCompile(`(?i)^\s*(` + multiWordLabels(relatedLabels) + `)\b`)
+
+// multiWordLabels keeps the alternatives of labels that hold a space and no pattern syntax.
+func multiWordLabels(labels string) string {
+	var keep []string
+	for _, l := range strings.Split(labels, "|") {
+		if strings.Contains(l, " ") && !strings.ContainsAny(l, "()[]?{}^$\\") {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "|")
+}
+
+func isHeading(n *html.Node) bool {
+	switch elemAtom(n) {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
+}
+
 // teaserRE matches a paragraph that starts with a related-articles label and a colon.
 var teaserRE = regexp.MustCompile(`(?i)^\s*(` + relatedLabels + `)\s*[:：|»›>]`)
 
@@ -128,10 +151,22 @@ var creditRE = regexp.MustCompile(`(?i)^\s*(\(?\s*(foto|fotos|photo|photos|bild|
 // copyright lines.
 var ctaRE = regexp.MustCompile(`(?i)(newsletter|subscribe|subscriber|sign up|signing up|follow us|follow (the|me|him|her) on|share this|share on|share the|all rights reserved|` +
 	`abonnez-vous|inscrivez-vous|suivez-nous|partager|tous droits réservés|` +
-	`abonnieren|abonniere|jetzt anmelden|folgen sie uns|folge uns|teilen sie|diesen artikel teilen|artikel teilen|alle rechte vorbehalten|` +
+	`abonnieren|abonniere|jetzt anmelden|folgen sie uns|folge uns|teilen sie|diesen artikel teilen|artikel teilen|zu teilen|alle rechte vorbehalten|` +
 	`suscríbete|suscribete|síguenos|siguenos|únete|comparte|derechos reservados|` +
 	`assine|inscreva-se|siga-nos|compartilhe|` +
 	`zapisz się|subskrybuj|udostępnij)`)
+
+// metaLineRE matches the furniture lines of blogs and news sites: categories, tags, "posted
+// on", view and comment counters, print and back links, source lines, pagination teasers.
+var metaLineRE = regexp.MustCompile(`(?i)^\s*(category|categories|kategorie|kategorien|catégorie|categoría|tags?|schlagwörter|schlagworte|stichwörter|étiquettes|etiquetas|` +
+	`this (entry|post) was posted|posted (on|in|by)|filed under|erstellt am|aktualisiert am|veröffentlicht am|zuletzt aktualisiert|publié le|mis à jour le|publicado (el|en)|actualizado|opublikowano|aktualizacja|` +
+	`views?|aufrufe|zugriffe|comments?|kommentare?|commentaires?|comentarios?|leave a (comment|reply)|kommentar schreiben|kommentare schreiben|kommentare geschlossen|comments are closed|laisser un commentaire|deja un comentario|` +
+	`print|drucken|rezept drucken|artikel drucken|imprimer|imprimir|bild anzeigen|zurück|back to|retour|volver|weiter zu|vorschau auf|nächster artikel|vorheriger artikel|previous (post|article)|next (post|article)|article suivant|article précédent|` +
+	`źródło|quellen(angaben)?|sources?|fuentes?|materiał chroniony|ten tekst przeczytasz|pour lire la suite|to read the full|to view the full|continue reading|weiterlesen|seguir leyendo|` +
+	`if you (enjoyed|liked)|did you (enjoy|like)|war (der|dieser) (artikel|beitrag)|hat (dir|ihnen) (der|dieser) (artikel|beitrag)|artikel gefallen|hier können sie (den|diesen) artikel|den artikel mit anderen)\b`)
+
+// dateLineRE matches a block that is only a date or a time ("23.10.2018", "19:49", "3:59 PM").
+var dateLineRE = regexp.MustCompile(`(?i)^\s*[\d./:\-]+\s*(am|pm|uhr|h)?\s*$`)
 
 // maxBoilerWords is the longest block (in words) that the label, credit and call-to-action
 // rules may drop: real paragraphs that merely mention a newsletter are longer.
@@ -163,7 +198,8 @@ func cleanContent(root *html.Node) {
 			words := len(strings.Fields(text))
 			switch {
 			case words == 0:
-			case words <= 8 && relatedHeadingRE.MatchString(text):
+			case words <= 8 && relatedHeadingRE.MatchString(text),
+				isHeading(c) && words <= 6 && teaserHeadRE.MatchString(text):
 				doomed = append(doomed, c)
 				// The links that follow the label are the related articles.
 				for s := c.NextSibling; s != nil; s = s.NextSibling {
@@ -180,6 +216,10 @@ func cleanContent(root *html.Node) {
 			case words <= 12 && creditRE.MatchString(text):
 				doomed = append(doomed, c)
 			case words <= maxBoilerWords && ctaRE.MatchString(text):
+				doomed = append(doomed, c)
+			case words <= 12 && metaLineRE.MatchString(text):
+				doomed = append(doomed, c)
+			case words <= 3 && dateLineRE.MatchString(text):
 				doomed = append(doomed, c)
 			}
 		}

@@ -272,6 +272,7 @@ func loadTrafilaturaPages(t testing.TB) []tePage {
 			urls = append(urls, u)
 		}
 		sort.Strings(urls)
+		urls = evalSubset(urls)
 		for _, u := range urls {
 			d := data[u]
 			var b []byte
@@ -368,7 +369,7 @@ func parallel(n int, fn func(i int)) {
 // evalSubsetStride-th page in URL order; see evalSubset.
 func TestEval(t *testing.T) {
 	rt := loadReadabilityPages(t)
-	te := evalSubset(loadTrafilaturaPages(t))
+	te := loadTrafilaturaPages(t)
 	var report strings.Builder
 	exs := []extractor{{"callwatch", chosen}}
 	if *evalCandidates {
@@ -413,15 +414,15 @@ func TestEval(t *testing.T) {
 // evalSubsetStride picks the trafilatura-eval subset used under -race and -short.
 const evalSubsetStride = 4
 
-// evalSubset returns every page, or under the race detector or -short every
-// evalSubsetStride-th page in URL order (a fixed, deterministic subset).
-func evalSubset(pages []tePage) []tePage {
+// evalSubset returns every item, or under the race detector or -short every
+// evalSubsetStride-th item in order (a fixed, deterministic subset: pages sorted by URL).
+func evalSubset[T any](items []T) []T {
 	if !raceEnabled && !testing.Short() {
-		return pages
+		return items
 	}
-	var sub []tePage
-	for i := 0; i < len(pages); i += evalSubsetStride {
-		sub = append(sub, pages[i])
+	var sub []T
+	for i := 0; i < len(items); i += evalSubsetStride {
+		sub = append(sub, items[i])
 	}
 	return sub
 }
