@@ -15,6 +15,11 @@
 //     live in the RoundTripper returned by Transport, so colly's requests share them; a slot
 //     is held until the response body is closed. robots.txt is obeyed (see Allowed) unless
 //     Options.IgnoreRobots or Request.IgnoreRobots. A real User-Agent is sent.
+//   - colly: collector.WithTransport(client.Transport()) gives colly the same address
+//     checks and limits, a Timeout deadline covering the body for requests without one,
+//     and a too_large error (not a silent truncation) past MaxBodyBytes of decompressed
+//     body, provided colly leaves Accept-Encoding unset. colly's own robots.txt handling
+//     ignores the context: call Client.Allowed before each colly request instead.
 //   - Incremental: conditional GET with If-None-Match / If-Modified-Since; a 304 is a
 //     Response with NotModified set, never an error. A permanent first redirect (301/308)
 //     sets Response.MovedTo, the URL to store for the source.
