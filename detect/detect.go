@@ -172,7 +172,13 @@ func (d *Detector) prepare(field callwatch.Field, text string) *fieldState {
 	if field == callwatch.FieldTitle {
 		f.nt.s = strings.ReplaceAll(f.nt.s, "\n", " ")
 	}
-	sents := sentences(&f.nt)
+	var protected [][2]int
+	for _, m := range ms {
+		if k := d.pats[m.pat].kind; k != pkCue && k != pkCyber && k != pkOffTopic {
+			protected = append(protected, [2]int{m.start, m.end})
+		}
+	}
+	sents := sentences(&f.nt, protected)
 	f.sents = make([]sentInfo, len(sents))
 	k := 0
 	for i, s := range sents {

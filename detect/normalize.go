@@ -18,9 +18,10 @@ import (
 // (NBSP, line breaks, tabs) collapsed to one space, or to "\n" when it holds a blank line
 // (a paragraph break). Han, kana and Hangul are kept as they are.
 type normText struct {
-	orig string
-	s    string
-	src  []int32 // src[i] is the byte offset in orig of the character that produced s[i]
+	orig  string
+	s     string
+	src   []int32 // src[i] is the byte offset in orig of the character that produced s[i]
+	lines []int   // offsets in s of the spaces that stand for a single line break
 }
 
 // origStart maps a byte offset in s to the original text.
@@ -194,6 +195,7 @@ func isBreak(r rune) (space bool, newlines int) {
 type normalizer struct {
 	out      []byte
 	src      []int32
+	lines    []int
 	inSpace  bool
 	spaceAt  int
 	newlines int
@@ -212,6 +214,8 @@ func (z *normalizer) flushSpace() {
 		c := byte(' ')
 		if z.newlines >= 2 {
 			c = '\n'
+		} else if z.newlines == 1 {
+			z.lines = append(z.lines, len(z.out))
 		}
 		z.out = append(z.out, c)
 		z.src = append(z.src, int32(z.spaceAt))
@@ -296,7 +300,7 @@ func normalize(orig string) normText {
 		z.emit(foldRune(r), i)
 		i += size
 	}
-	return normText{orig: orig, s: string(z.out), src: z.src}
+	return normText{orig: orig, s: string(z.out), src: z.src, lines: z.lines}
 }
 
 // normalizeString is normalize without the offset map, for names and patterns.

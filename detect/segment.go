@@ -24,10 +24,14 @@ var abbreviations = map[string]bool{
 // sentences splits normalised text into sentences: at paragraph breaks, and after . ! ?
 // (and their CJK forms) followed by a space, except after abbreviations, initials ("U.S."),
 // ordinals ("12. November") and before a lower-case word.
-func sentences(nt *normText) []sentence {
+//
+// A single line break (a heading, a list item, a dateline) ends a sentence too, unless it
+// falls inside one of the protected ranges (a name broken over two lines).
+func sentences(nt *normText, protected [][2]int) []sentence {
 	s := nt.s
 	var out []sentence
 	start, para := 0, 0
+	nextLine := 0
 	push := func(end int) {
 		// trim spaces
 		a, b := start, end
@@ -43,6 +47,22 @@ func sentences(nt *normText) []sentence {
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
+		if nextLine < len(nt.lines) && nt.lines[nextLine] == i {
+			nextLine++
+			inside := false
+			for _, r := range protected {
+				if r[0] < i && i < r[1] {
+					inside = true
+					break
+				}
+			}
+			if !inside {
+				push(i)
+				start = i + 1
+			}
+			i++
+			continue
+		}
 		if c == '\n' {
 			push(i)
 			para++
