@@ -524,3 +524,72 @@ func TestConcurrentDeliverSendsOnce(t *testing.T) {
 		t.Errorf("%d requests for %d keys, want each of the 5 alerts sent once", rcv.requests, len(rcv.accepted))
 	}
 }
+
+func TestRetryAfterIsHonoured(t *testing.T) {
+	for _, tt := range []struct {
+		name         string
+		retryAfter   string
+		wantRequests int
+		wantWait     time.Duration // minimum wait before the next run's attempt
+	}{
+		{"short: retried in the run", "1", 3, 0},
+		{"longer than a run waits: left for a later run", "3600", 1, time.Hour},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			requests := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				requests++
+				mu.Unlock()
+				w.Header().Set("Retry-After", tt.retryAfter)
+				http.Error(w, "slow down", http.StatusTooManyRequests)
+			}))
+			defer srv.Close()
+			st := &memOutbox{}
+			a := testAlert("Acme")
+			st.add(a, "hook")
+			clk := &clock{now: t0}
+			n, _ := NewNotifier(st, Options{Channels: []Channel{{Name: "hook", Type: TypeWebhook, URL: srv.URL}},
+				AttemptsPerRun: 3, RunBackoff: 10 * time.Millisecond, Backoff: time.Minute, MaxBackoff: 2 * time.Hour, Now: clk.Now})
+			var slept []time.Duration
+			n.sleep = func(ctx context.Context, d time.Duration) error { slept = append(slept, d); return nil }
+			if _, err := n.Deliver(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if requests != tt.wantRequests {
+				t.Errorf("%d requests, want %d", requests, tt.wantRequests)
+			}
+			for _, d := range slept {
+				if d < time.Second {
+					t.Errorf("slept %v before retrying, want at least the Retry-After of 1s", d)
+				}
+			}
+			if d := st.delivery(a.ID, "hook"); d.NextAttempt.Sub(t0) < tt.wantWait {
+				t.Errorf("next attempt at +%v, want at least +%v", d.NextAttempt.Sub(t0), tt.wantWait)
+			}
+		})
+	}
+}
+
+func TestPolicyIsSafeForConcurrentUse(t *testing.T) {
+	p := NewPolicy(Options{Baseline: []string{"org:known"}, Channels: []Channel{{Name: "a", Type: TypeLog}, {Name: "b", Type: TypeLog, MinConfidence: 0.95}}})
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			for j := range 200 {
+				s := signatory(fmt.Sprintf("org:e%d-%d", i, j), callwatch.CategoryCompany, false, callwatch.FindingSigned, 0.9, "news.example")
+				for _, a := range p.Decide(articleChange(s, callwatch.FindingSigned, 0.9)) {
+					if got := p.Channels(a); len(got) != 1 || got[0] != "a" {
+						t.Errorf("Channels = %v", got)
+						return
+					}
+				}
+				_ = p.InBaseline("org:known")
+			}
+		})
+	}
+	wg.Wait()
+}
