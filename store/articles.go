@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/callwatch/callwatch"
@@ -37,10 +40,13 @@ func (db *DB) SaveArticles(ctx context.Context, articles []*callwatch.Article) (
 	}
 	for start := 0; start < len(prepared); start += db.batch {
 		batch := prepared[start:min(start+db.batch, len(prepared))]
+		// Compress the texts before the transaction, on every core: compression is the
+		// largest CPU cost of a save, and the write lock is held only for the rest.
+		packed := compressAll(batch)
 		var ch callwatch.Changes
 		err := db.write(ctx, &ch, func(w *writer) error {
-			for _, a := range batch {
-				if err := w.saveArticle(a); err != nil {
+			for i, a := range batch {
+				if err := w.saveArticle(a, packed[i]); err != nil {
 					return fmt.Errorf("store: saving article %s (%s): %w", a.ID, a.URL, err)
 				}
 			}
@@ -114,6 +120,11 @@ type writer struct {
 func (db *DB) write(ctx context.Context, ch *callwatch.Changes, fn func(w *writer) error) error {
 	return db.update(ctx, func(tx *bolt.Tx) error {
 		*ch = callwatch.Changes{}
+		// Records, texts and findings are keyed by published time: mostly appended, so
+		// their pages are filled instead of split in half.
+		for _, name := range [][]byte{bucketArticles, bucketTexts, bucketFindings} {
+			tx.Bucket(name).FillPercent = 0.9
+		}
 		w := &writer{db: db, tx: tx, ch: ch, now: db.now().UTC(), sigs: map[string]*callwatch.Signatory{}}
 		if err := fn(w); err != nil {
 			return err
@@ -155,7 +166,32 @@ func (w *writer) flush() error {
 	return nil
 }
 
-func (w *writer) saveArticle(a *callwatch.Article) error {
+// compressAll returns the compressed text of each article (nil for none), compressing on
+// up to GOMAXPROCS goroutines. It returns when all are done.
+func compressAll(arts []*callwatch.Article) [][]byte {
+	out := make([][]byte, len(arts))
+	workers := min(runtime.GOMAXPROCS(0), len(arts), 8)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(arts) {
+					return
+				}
+				if arts[i].Text != "" {
+					out[i] = compressText(arts[i].Text)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// saveArticle stores one article; z is its compressed text (nil: compress here).
+func (w *writer) saveArticle(a *callwatch.Article, z []byte) error {
 	old, err := getArticleRecord(w.tx, a.ID)
 	if err != nil {
 		return err
@@ -165,7 +201,7 @@ func (w *writer) saveArticle(a *callwatch.Article) error {
 		rec.URLs = mergeStrings(nil, append([]string{a.URL}, a.URLs...))
 		rec.Sources = mergeStrings(nil, a.Sources)
 		rec.GUIDs = mergeStrings(nil, a.GUIDs)
-		if err := w.insertArticle(rec, a.Text, a.Findings); err != nil {
+		if err := w.insertArticle(rec, a.Text, z, a.Findings); err != nil {
 			return err
 		}
 		w.ch.NewArticles = append(w.ch.NewArticles, rec.Ref())
@@ -185,7 +221,7 @@ func (w *writer) saveArticle(a *callwatch.Article) error {
 		rec := &articleRecord{Article: *a, TimeKey: timeNanos(a.Published)}
 		rec.URL = old.URL
 		rec.URLs, rec.Sources, rec.GUIDs = urls, sources, guids
-		if err := w.insertArticle(rec, a.Text, a.Findings); err != nil {
+		if err := w.insertArticle(rec, a.Text, z, a.Findings); err != nil {
 			return err
 		}
 		w.ch.Updated++
@@ -214,7 +250,7 @@ func (w *writer) saveArticle(a *callwatch.Article) error {
 }
 
 // insertArticle writes a new (or replacing) article record with all its keys.
-func (w *writer) insertArticle(rec *articleRecord, text string, findings []callwatch.Finding) error {
+func (w *writer) insertArticle(rec *articleRecord, text string, z []byte, findings []callwatch.Finding) error {
 	rec.TextBytes = len(text)
 	rec.FindingN = len(findings)
 	rec.Pruned = false
@@ -222,11 +258,11 @@ func (w *writer) insertArticle(rec *articleRecord, text string, findings []callw
 		return err
 	}
 	key := rec.key()
-	if err := w.tx.Bucket(bucketArticleTime).Put(key, nil); err != nil {
-		return err
-	}
 	if text != "" {
-		if err := w.tx.Bucket(bucketTexts).Put([]byte(rec.ID), compressText(text)); err != nil {
+		if z == nil {
+			z = compressText(text)
+		}
+		if err := w.tx.Bucket(bucketTexts).Put(key, z); err != nil {
 			return err
 		}
 	}
@@ -291,14 +327,14 @@ func deleteFindings(tx *bolt.Tx, rec *articleRecord) error {
 	return nil
 }
 
-// deleteArticleKeys removes the time, source, text and finding keys of a stored article
-// (not the record itself nor its lookup keys), before it is rewritten.
+// deleteArticleKeys removes a stored article's record, text, findings and source index
+// entries (not its id index nor its lookup keys), before it is rewritten under a new key.
 func (w *writer) deleteArticleKeys(rec *articleRecord) error {
 	if err := deleteFindings(w.tx, rec); err != nil {
 		return err
 	}
 	key := rec.key()
-	if err := w.tx.Bucket(bucketArticleTime).Delete(key); err != nil {
+	if err := w.tx.Bucket(bucketArticles).Delete(key); err != nil {
 		return err
 	}
 	bySource := w.tx.Bucket(bucketBySource)
@@ -307,7 +343,7 @@ func (w *writer) deleteArticleKeys(rec *articleRecord) error {
 			return err
 		}
 	}
-	return w.tx.Bucket(bucketTexts).Delete([]byte(rec.ID))
+	return w.tx.Bucket(bucketTexts).Delete(key)
 }
 
 // putLookups maps the article's canonical URL, every URL and every GUID to its id. A key
@@ -396,7 +432,7 @@ func (db *DB) Article(ctx context.Context, id string) (*callwatch.Article, error
 // loadArticle fills in a record's text and findings.
 func loadArticle(tx *bolt.Tx, rec *articleRecord) (*callwatch.Article, error) {
 	a := rec.Article
-	if v := tx.Bucket(bucketTexts).Get([]byte(rec.ID)); v != nil {
+	if v := tx.Bucket(bucketTexts).Get(rec.key()); v != nil {
 		text, err := decompressText(v)
 		if err != nil {
 			return nil, fmt.Errorf("article %s: %w", rec.ID, err)
@@ -437,7 +473,7 @@ func (db *DB) ScanArticles(ctx context.Context, fn func(*callwatch.Article) erro
 	for {
 		var page []*callwatch.Article
 		err := db.view(ctx, func(tx *bolt.Tx) error {
-			c := tx.Bucket(bucketArticleTime).Cursor()
+			c := tx.Bucket(bucketArticles).Cursor()
 			k, _ := c.First()
 			if after != nil {
 				k, _ = c.Seek(after)
@@ -446,12 +482,9 @@ func (db *DB) ScanArticles(ctx context.Context, fn func(*callwatch.Article) erro
 				}
 			}
 			for ; k != nil && len(page) < db.page; k, _ = c.Next() {
-				rec, err := getArticleRecord(tx, string(k[timeLen:]))
+				rec, err := getArticleAt(tx, k)
 				if err != nil {
 					return err
-				}
-				if rec == nil {
-					return fmt.Errorf("store: index entry %x names a missing article (run callwatch db check)", k)
 				}
 				a, err := loadArticle(tx, rec)
 				if err != nil {

@@ -40,7 +40,9 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeBenchDir()
+	os.Exit(code)
 }
 
 // crashBatch returns batch b of the child's deterministic work. Each article carries a

@@ -114,7 +114,7 @@ func Compact(ctx context.Context, path string, o Options) (CompactResult, error)
 	tmp := f.Name()
 	f.Close()
 	defer os.Remove(tmp)
-	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second, FreelistType: bolt.FreelistMapType})
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second, FreelistType: bolt.FreelistMapType, PageSize: db.bolt.Info().PageSize})
 	if err != nil {
 		return res, fmt.Errorf("store: compact: %w", err)
 	}
@@ -157,7 +157,7 @@ func (db *DB) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error) 
 		done := false
 		err := db.update(ctx, func(tx *bolt.Tx) error {
 			texts := tx.Bucket(bucketTexts)
-			c := tx.Bucket(bucketArticleTime).Cursor()
+			c := texts.Cursor()
 			k, _ := c.First()
 			if after != nil {
 				k, _ = c.Seek(after)
@@ -165,7 +165,7 @@ func (db *DB) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error) 
 					k, _ = c.Next()
 				}
 			}
-			var ids []string
+			var keys [][]byte
 			for ; k != nil && n < db.batch; k, _ = c.Next() {
 				if getTime(k) >= end {
 					done = true
@@ -173,27 +173,21 @@ func (db *DB) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error) 
 				}
 				after = copyBytes(k)
 				n++
-				ids = append(ids, string(k[timeLen:]))
+				keys = append(keys, after)
 			}
 			if k == nil {
 				done = true
 			}
-			for _, id := range ids {
-				v := texts.Get([]byte(id))
-				if v == nil {
-					continue
-				}
-				rec, err := getArticleRecord(tx, id)
+			for _, key := range keys {
+				v := texts.Get(key)
+				rec, err := getArticleAt(tx, key)
 				if err != nil {
 					return err
-				}
-				if rec == nil {
-					return fmt.Errorf("store: index names missing article %s (run callwatch db check)", id)
 				}
 				res.Bytes += int64(len(v))
 				res.TextBytes += int64(rec.TextBytes)
 				res.Articles++
-				if err := texts.Delete([]byte(id)); err != nil {
+				if err := texts.Delete(key); err != nil {
 					return err
 				}
 				rec.Pruned = true
@@ -255,23 +249,26 @@ func (c *checker) run() {
 	_ = tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
 		var r articleRecord
 		if err := json.Unmarshal(v, &r); err != nil {
-			c.add("article %s: undecodable: %v", k, err)
+			c.add("article %x: undecodable: %v", k, err)
 			return nil
 		}
-		if r.ID != string(k) {
-			c.add("article stored under %s has id %s", k, r.ID)
+		if !bytes.Equal(k, r.key()) {
+			c.add("article %s is stored under key %x, want %x", r.ID, k, r.key())
 		}
-		arts[string(k)] = &r
+		if arts[r.ID] != nil {
+			c.add("article %s is stored twice", r.ID)
+		}
+		arts[r.ID] = &r
 		return nil
 	})
-	timeIdx, texts, lookup := tx.Bucket(bucketArticleTime), tx.Bucket(bucketTexts), tx.Bucket(bucketLookup)
+	ids, texts, lookup := tx.Bucket(bucketArticleIDs), tx.Bucket(bucketTexts), tx.Bucket(bucketLookup)
 	bySource, byEntity, findings := tx.Bucket(bucketBySource), tx.Bucket(bucketByEntity), tx.Bucket(bucketFindings)
 	for id, r := range arts {
 		key := r.key()
-		if timeIdx.Get(key) == nil {
-			c.add("article %s is missing from %s", id, bucketArticleTime)
+		if t := ids.Get([]byte(id)); len(t) != timeLen || getTime(t) != r.TimeKey {
+			c.add("article %s is missing from %s", id, bucketArticleIDs)
 		}
-		hasText := texts.Get([]byte(id)) != nil
+		hasText := texts.Get(key) != nil
 		if want := r.TextBytes > 0 && !r.Pruned; hasText != want {
 			c.add("article %s: text stored %t, want %t", id, hasText, want)
 		}
@@ -292,15 +289,15 @@ func (c *checker) run() {
 			c.add("article %s: %d findings stored, want %d", id, n, r.FindingN)
 		}
 	}
-	_ = timeIdx.ForEach(func(k, _ []byte) error {
-		if r := arts[string(k[min(len(k), timeLen):])]; len(k) != articleKLen || r == nil || r.TimeKey != getTime(k) {
-			c.add("%s entry %x names no stored article", bucketArticleTime, k)
+	_ = ids.ForEach(func(k, v []byte) error {
+		if r := arts[string(k)]; r == nil || len(v) != timeLen || r.TimeKey != getTime(v) {
+			c.add("%s entry %s names no stored article", bucketArticleIDs, k)
 		}
 		return nil
 	})
 	_ = texts.ForEach(func(k, _ []byte) error {
-		if arts[string(k)] == nil {
-			c.add("text of missing article %s", k)
+		if r := arts[string(k[min(len(k), timeLen):])]; len(k) != articleKLen || r == nil || r.TimeKey != getTime(k) {
+			c.add("text %x of a missing article", k)
 		}
 		return nil
 	})

@@ -24,7 +24,7 @@ func TestStats(t *testing.T) {
 	for _, b := range st.Buckets {
 		keys[b.Name] = b.Keys
 	}
-	want := map[string]int{"articles": 2, "articles_by_time": 2, "texts": 2, "findings": 2, "findings_by_entity": 1, "signatories": 1, "outbox": 0}
+	want := map[string]int{"articles": 2, "article_ids": 2, "texts": 2, "findings": 2, "findings_by_entity": 1, "signatories": 1, "outbox": 0}
 	for name, n := range want {
 		if keys[name] != n {
 			t.Errorf("bucket %s: %d keys, want %d", name, keys[name], n)
@@ -171,11 +171,14 @@ func TestCheckFindsProblems(t *testing.T) {
 		want   string
 	}{
 		{"finding without article", func(tx *bolt.Tx, a *callwatch.Article) error {
-			return tx.Bucket(bucketArticles).Delete([]byte(a.ID))
+			return tx.Bucket(bucketArticles).Delete(articleKey(timeNanos(a.Published), a.ID))
 		}, "names missing article"},
-		{"missing time index", func(tx *bolt.Tx, a *callwatch.Article) error {
-			return tx.Bucket(bucketArticleTime).Delete(articleKey(timeNanos(a.Published), a.ID))
-		}, "missing from articles_by_time"},
+		{"missing id index", func(tx *bolt.Tx, a *callwatch.Article) error {
+			return tx.Bucket(bucketArticleIDs).Delete([]byte(a.ID))
+		}, "missing from article_ids"},
+		{"stray id index", func(tx *bolt.Tx, a *callwatch.Article) error {
+			return tx.Bucket(bucketArticleIDs).Put([]byte("0123456789abcdef"), timeKey(day0))
+		}, "article_ids entry 0123456789abcdef names no stored article"},
 		{"missing entity index", func(tx *bolt.Tx, a *callwatch.Article) error {
 			return tx.Bucket(bucketByEntity).Delete(prefixedKey("org:a", findingKey(timeNanos(a.Published), a.ID, 1)))
 		}, "missing from findings_by_entity"},
@@ -183,7 +186,7 @@ func TestCheckFindsProblems(t *testing.T) {
 			return tx.Bucket(bucketBySource).Put(prefixedKey("src-other", articleKey(timeNanos(a.Published), a.ID)), nil)
 		}, "not from that source"},
 		{"missing text", func(tx *bolt.Tx, a *callwatch.Article) error {
-			return tx.Bucket(bucketTexts).Delete([]byte(a.ID))
+			return tx.Bucket(bucketTexts).Delete(articleKey(timeNanos(a.Published), a.ID))
 		}, "text stored false"},
 		{"duplicate outbox entry", func(tx *bolt.Tx, a *callwatch.Article) error {
 			v := tx.Bucket(bucketOutbox).Get(u64(1))

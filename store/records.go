@@ -25,18 +25,30 @@ type articleRecord struct {
 
 func (r *articleRecord) key() []byte { return articleKey(r.TimeKey, r.ID) }
 
+// getArticleRecord returns the stored record of an article id, or nil.
 func getArticleRecord(tx *bolt.Tx, id string) (*articleRecord, error) {
-	v := tx.Bucket(bucketArticles).Get([]byte(id))
-	if v == nil {
+	t := tx.Bucket(bucketArticleIDs).Get([]byte(id))
+	if len(t) != timeLen {
 		return nil, nil
+	}
+	return getArticleAt(tx, articleKey(getTime(t), id))
+}
+
+// getArticleAt returns the record stored under an article key, or nil.
+func getArticleAt(tx *bolt.Tx, key []byte) (*articleRecord, error) {
+	v := tx.Bucket(bucketArticles).Get(key)
+	if v == nil {
+		return nil, fmt.Errorf("store: article %s is indexed but not stored (run callwatch db check)", key[timeLen:])
 	}
 	var r articleRecord
 	if err := json.Unmarshal(v, &r); err != nil {
-		return nil, fmt.Errorf("store: decoding article %s: %w", id, err)
+		return nil, fmt.Errorf("store: decoding article %s: %w", key[timeLen:], err)
 	}
 	return &r, nil
 }
 
+// putArticleRecord stores an article's record under its key and indexes its id. The
+// caller deletes the record under an older key first.
 func putArticleRecord(tx *bolt.Tx, r *articleRecord) error {
 	stored := *r
 	stored.Text, stored.Findings = "", nil
@@ -44,41 +56,62 @@ func putArticleRecord(tx *bolt.Tx, r *articleRecord) error {
 	if err != nil {
 		return err
 	}
-	return tx.Bucket(bucketArticles).Put([]byte(r.ID), v)
+	k := r.key()
+	if err := tx.Bucket(bucketArticles).Put(k, v); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketArticleIDs).Put([]byte(r.ID), k[:timeLen])
 }
 
-// migrateV1toV2 upgrades the version 1 data model, in which the articles bucket held each
-// article's text uncompressed and articles were not indexed by source, to version 2: the
-// text moves compressed to the texts bucket and articles_by_source is built.
+// v1BucketArticleTime is the version 1 index of articles by published time.
+var v1BucketArticleTime = []byte("articles_by_time")
+
+// migrateV1toV2 upgrades the version 1 data model to version 2. In version 1 the articles
+// bucket held each article's record under its id with its text inline and uncompressed,
+// articles_by_time indexed them by published time, and nothing indexed them by source.
+// Version 2 keys the records by published time (so that they are appended, not scattered),
+// indexes ids in article_ids, moves the texts compressed to texts, and builds
+// articles_by_source.
 func migrateV1toV2(tx *bolt.Tx, _ time.Time) error {
 	arts := tx.Bucket(bucketArticles)
 	if arts == nil {
 		return fmt.Errorf("no articles bucket")
 	}
-	texts, err := tx.CreateBucketIfNotExists(bucketTexts)
-	if err != nil {
-		return err
+	type v1 struct {
+		rec *articleRecord
+		z   []byte
 	}
-	bySource, err := tx.CreateBucketIfNotExists(bucketBySource)
-	if err != nil {
-		return err
-	}
-	var records []*articleRecord
-	err = arts.ForEach(func(k, v []byte) error {
+	var records []v1
+	err := arts.ForEach(func(k, v []byte) error {
 		var r articleRecord
 		if err := json.Unmarshal(v, &r); err != nil {
 			return fmt.Errorf("decoding article %s: %w", k, err)
 		}
-		records = append(records, &r)
+		var z []byte
+		if r.Text != "" {
+			r.TextBytes = len(r.Text)
+			z = compressText(r.Text)
+			r.Text = ""
+		}
+		records = append(records, v1{&r, z})
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	for _, r := range records {
-		if r.Text != "" {
-			r.TextBytes = len(r.Text)
-			if err := texts.Put([]byte(r.ID), compressText(r.Text)); err != nil {
+	for _, name := range [][]byte{bucketArticles, v1BucketArticleTime} {
+		if err := tx.DeleteBucket(name); err != nil && tx.Bucket(name) != nil {
+			return err
+		}
+	}
+	if err := createBuckets(tx); err != nil {
+		return err
+	}
+	texts, bySource := tx.Bucket(bucketTexts), tx.Bucket(bucketBySource)
+	for _, m := range records {
+		r := m.rec
+		if m.z != nil {
+			if err := texts.Put(r.key(), m.z); err != nil {
 				return err
 			}
 		}

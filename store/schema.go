@@ -20,7 +20,7 @@ var (
 	bucketMeta        = []byte("meta")
 	bucketSources     = []byte("sources")
 	bucketArticles    = []byte("articles")
-	bucketArticleTime = []byte("articles_by_time")
+	bucketArticleIDs  = []byte("article_ids")
 	bucketTexts       = []byte("texts")
 	bucketLookup      = []byte("lookup")
 	bucketFindings    = []byte("findings")
@@ -35,7 +35,7 @@ var (
 
 // allBuckets lists every bucket of the current schema, in the order db stats shows them.
 var allBuckets = [][]byte{
-	bucketMeta, bucketSources, bucketArticles, bucketArticleTime, bucketTexts, bucketLookup,
+	bucketMeta, bucketSources, bucketArticles, bucketArticleIDs, bucketTexts, bucketLookup,
 	bucketFindings, bucketBySource, bucketByEntity, bucketSignatories, bucketRegister,
 	bucketOutbox, bucketOutboxIDs, bucketOutboxOpen,
 }
@@ -57,7 +57,7 @@ type migration struct {
 
 // migrations lists every forward migration, in order.
 var migrations = []migration{
-	{From: 1, Name: "compress article texts into their own bucket and index articles by source", Run: migrateV1toV2},
+	{From: 1, Name: "key articles by published time, compress their texts into their own bucket, index them by source", Run: migrateV1toV2},
 }
 
 // prepare creates a new database's buckets, or checks and migrates an existing one.

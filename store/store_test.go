@@ -150,10 +150,9 @@ func writeRaw(t *testing.T, path string, fn func(tx *bolt.Tx) error) {
 // uncompressed in the articles bucket, no texts bucket, no articles_by_source index.
 func writeV1(t *testing.T, path string, arts []*callwatch.Article) {
 	writeRaw(t, path, func(tx *bolt.Tx) error {
-		for _, name := range allBuckets {
-			if string(name) == string(bucketTexts) || string(name) == string(bucketBySource) {
-				continue
-			}
+		v1Buckets := [][]byte{bucketMeta, bucketSources, bucketArticles, v1BucketArticleTime, bucketLookup,
+			bucketFindings, bucketByEntity, bucketSignatories, bucketRegister, bucketOutbox, bucketOutboxIDs, bucketOutboxOpen}
+		for _, name := range v1Buckets {
 			if _, err := tx.CreateBucket(name); err != nil {
 				return err
 			}
@@ -168,7 +167,7 @@ func writeV1(t *testing.T, path string, arts []*callwatch.Article) {
 			if err := tx.Bucket(bucketArticles).Put([]byte(a.ID), v); err != nil {
 				return err
 			}
-			if err := tx.Bucket(bucketArticleTime).Put(rec.key(), nil); err != nil {
+			if err := tx.Bucket(v1BucketArticleTime).Put(rec.key(), nil); err != nil {
 				return err
 			}
 			if err := tx.Bucket(bucketLookup).Put([]byte(a.URL), []byte(a.ID)); err != nil {
@@ -208,6 +207,14 @@ func TestMigrateV1ToV2(t *testing.T) {
 		t.Errorf("findings by source after migration: %d, %v; want 1", rows, err)
 	}
 	mustCheck(t, db)
+	if err := db.bolt.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(v1BucketArticleTime) != nil {
+			t.Error("the version 1 articles_by_time bucket survived the migration")
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 	// The backup holds the version 1 database.
 	backup := path + ".bak-v1"
 	fi, err := os.Stat(backup)
