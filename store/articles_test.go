@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/callwatch/callwatch"
 	bolt "go.etcd.io/bbolt"
@@ -381,6 +383,93 @@ func TestReplaceFindings(t *testing.T) {
 	}
 	if _, err := db.Article(ctx, "0123456789abcdef"); !errors.Is(err, callwatch.ErrNotFound) {
 		t.Errorf("Article of an unknown id: %v", err)
+	}
+	mustCheck(t, db)
+}
+
+func TestSignatoriesFilter(t *testing.T) {
+	clk := newClock()
+	db := openTest(t, Options{Now: clk.Now})
+	ctx := context.Background()
+	mustSave(t, db, article(1, "a.example", stance(callwatch.FindingDeclined, "state:USA", "United States", 0.9)))
+	clk.Add(time.Hour)
+	mustSave(t, db, article(2, "a.example", stance(callwatch.FindingSigned, "org:acme", "Acme", 0.9)))
+	clk.Add(time.Hour)
+	mustSave(t, db, article(3, "a.example", stance(callwatch.FindingAnnounced, "state:GHA", "Ghana", 0.9)))
+	tests := []struct {
+		name string
+		f    callwatch.SignatoryFilter
+		want []string
+	}{
+		{"all, newest first", callwatch.SignatoryFilter{}, []string{"state:GHA", "org:acme", "state:USA"}},
+		{"statuses", callwatch.SignatoryFilter{Statuses: []callwatch.Status{callwatch.StatusSigned, callwatch.StatusDeclined}}, []string{"org:acme", "state:USA"}},
+		{"since", callwatch.SignatoryFilter{Since: clk.Now().Add(-time.Hour)}, []string{"state:GHA", "org:acme"}},
+		{"none", callwatch.SignatoryFilter{Statuses: []callwatch.Status{callwatch.StatusOfficial}}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := db.Signatories(ctx, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, s := range got {
+				ids = append(ids, s.ID)
+			}
+			if !slices.Equal(ids, tt.want) {
+				t.Errorf("got %v, want %v", ids, tt.want)
+			}
+		})
+	}
+	if _, ok, err := db.Signatory(ctx, "org:nobody"); ok || err != nil {
+		t.Errorf("unknown signatory: %t %v", ok, err)
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	pol := &testPolicy{decide: reportOnce, channels: []string{"log"}}
+	db := openTest(t, Options{Policy: pol, NoSync: true})
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	alerts := make([]int, 4)
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 25 {
+				// Every writer reports the same five entities from its own articles.
+				n := g*1000 + i
+				ch, err := db.SaveArticles(ctx, []*callwatch.Article{article(n, fmt.Sprintf("o%d.example", g), mention(),
+					stance(callwatch.FindingSigned, fmt.Sprintf("org:e%d", i%5), "E", 0.9))})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				alerts[g] += len(ch.Alerts)
+			}
+		})
+	}
+	for range 2 {
+		wg.Go(func() {
+			for range 20 {
+				if err := db.ScanFindings(ctx, callwatch.FindingFilter{Newest: true}, func(callwatch.FindingRow) error { return nil }); err != nil {
+					t.Error(err)
+				}
+				if _, err := db.Outbox(ctx, callwatch.OutboxFilter{State: callwatch.DeliveryPending}); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	total := 0
+	for _, n := range alerts {
+		total += n
+	}
+	if total != 5 {
+		t.Errorf("%d alerts raised for 5 entities", total)
+	}
+	s, _, _ := db.Signatory(ctx, "org:e0")
+	if r := s.Report(callwatch.FindingSigned); r == nil || len(r.Articles) != 20 || len(r.Outlets) != 4 {
+		t.Errorf("org:e0 report = %+v", r)
 	}
 	mustCheck(t, db)
 }
