@@ -15,7 +15,7 @@ func newMentionsCmd(app *App) *cobra.Command {
 		Use:   "mentions",
 		Short: "Show the latest findings in a terminal table",
 		Long: `Mentions shows the latest findings, newest first, for a quick look: date, kind, entity,
-outlet and title. Titles are cut to fit the terminal ($COLUMNS, else 120 columns), by
+outlet and title. Titles are cut to fit the terminal ($COLUMNS, else the terminal's, else 120 columns), by
 display width, so Japanese, Chinese and Korean titles stay aligned. For everything else,
 use 'callwatch export'.`,
 		Example: `  callwatch mentions

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"os"
 	"strconv"
 
 	"github.com/callwatch/callwatch/report"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 func init() { commands = append(commands, newSignatoriesCmd) }
@@ -21,7 +23,7 @@ reported by the news), when it was first seen, the first article reporting it, h
 distinct outlets reported it, whether the official register lists it, and when callwatch
 first alerted about it.
 
-The table fits the terminal's width ($COLUMNS, else 120 columns); CSV is neutralised
+The table fits the terminal's width ($COLUMNS, else the terminal's, else 120 columns); CSV is neutralised
 against spreadsheet formulas like export's; JSON is an array of objects.`,
 		Example: `  callwatch signatories
   callwatch signatories --status signed,announced
@@ -57,15 +59,18 @@ against spreadsheet formulas like export's; JSON is an array of objects.`,
 	return cmd
 }
 
-// terminalWidth returns $COLUMNS when it is a sensible number, else 0 (the table default).
+// terminalWidth returns $COLUMNS when it is a sensible number, else the width of the
+// terminal standard output is, else 0 (the table default, 120).
 func (a *App) terminalWidth() int {
-	s, ok := a.getenv("COLUMNS")
-	if !ok {
-		return 0
+	if s, ok := a.getenv("COLUMNS"); ok {
+		if n, err := strconv.Atoi(s); err == nil && n >= 40 && n <= 1000 {
+			return n
+		}
 	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 40 || n > 1000 {
-		return 0
+	if f, ok := a.Stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w >= 40 {
+			return w
+		}
 	}
-	return n
+	return 0
 }
