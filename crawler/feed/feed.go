@@ -95,13 +95,17 @@ func (o Options) Parse(body []byte, contentType, feedURL string) (*Feed, error) 
 		}
 		return nil, fail(ErrNotFeed, "no <rss>, <rdf:RDF>, <feed> or JSON Feed object at the start")
 	}
+	var rawDates map[string]string
+	if kind == gofeed.FeedTypeRSS {
+		doc, rawDates = numericZones(doc)
+	}
 	if kind != gofeed.FeedTypeJSON {
 		doc = fixEntities(doc)
 		// gofeed builds every item before we can drop any: cut a huge feed at its
 		// MaxItems-th item first, so time and memory follow MaxItems, not the feed.
 		if cutDoc, dropped := cutItems(doc, o.MaxItems); cutDoc != nil {
 			if gf, tr, err := parseGofeed(cutDoc); err == nil && len(gf.Items) == o.MaxItems {
-				f := convert(gf, enc, feedURL, o.MaxItems, tr)
+				f := convert(gf, enc, feedURL, o.MaxItems, tr, rawDates)
 				f.Truncated += dropped
 				return f, nil
 			}
@@ -122,7 +126,7 @@ func (o Options) Parse(body []byte, contentType, feedURL string) (*Feed, error) 
 		}
 		return nil, fail(ErrInvalid, err.Error())
 	}
-	f := convert(gf, enc, feedURL, o.MaxItems, tr)
+	f := convert(gf, enc, feedURL, o.MaxItems, tr, rawDates)
 	f.Repaired = repaired
 	return f, nil
 }
@@ -214,7 +218,7 @@ func (t *translator) set(i, n int, s source) {
 }
 
 // convert turns gofeed's feed into ours.
-func convert(gf *gofeed.Feed, enc, feedURL string, maxItems int, tr *translator) *Feed {
+func convert(gf *gofeed.Feed, enc, feedURL string, maxItems int, tr *translator, rawDates map[string]string) *Feed {
 	base := feedURL
 	f := &Feed{
 		Type:     gf.FeedType,
@@ -265,6 +269,9 @@ func convert(gf *gofeed.Feed, enc, feedURL string, maxItems int, tr *translator)
 		it.PublishedRaw = strings.TrimSpace(gi.Published)
 		if it.PublishedRaw == "" {
 			it.PublishedRaw = strings.TrimSpace(gi.Updated)
+		}
+		if orig, ok := rawDates[it.PublishedRaw]; ok {
+			it.PublishedRaw = orig
 		}
 		it.Author = author(gi)
 		if gi.DublinCoreExt != nil && len(gi.DublinCoreExt.Language) > 0 && strings.TrimSpace(gi.DublinCoreExt.Language[0]) != "" {

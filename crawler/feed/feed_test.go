@@ -142,6 +142,36 @@ func TestParseNonEnglishDate(t *testing.T) {
 	}
 }
 
+func TestParseNamedZones(t *testing.T) {
+	doc := `<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>T</title>
+<item><title>a</title><link>https://example.com/a</link><pubDate>Tue, 24 Nov 2026 08:00:00 GMT</pubDate></item>
+<item><title>b</title><link>https://example.com/b</link><pubDate> Tue, 24 Nov 2026 08:00:00 EST </pubDate></item>
+<item><title>c</title><link>https://example.com/c</link><dc:date>Tue, 24 Nov 2026 08:00:00 PDT</dc:date></item>
+<item><title>d</title><link>https://example.com/d</link><pubDate>Tue, 24 Nov 2026 08:00:00 +0100</pubDate></item>
+<item><title>e</title><link>https://example.com/e</link><pubDate>mar., 24 nov. 2026 08:00:00 GMT</pubDate></item>
+</channel></rss>`
+	f, err := Parse([]byte(doc), "", "https://example.com/feed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		raw  string
+		want time.Time
+	}{
+		{"Tue, 24 Nov 2026 08:00:00 GMT", time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)},
+		{"Tue, 24 Nov 2026 08:00:00 EST", time.Date(2026, 11, 24, 13, 0, 0, 0, time.UTC)},
+		{"Tue, 24 Nov 2026 08:00:00 PDT", time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)},
+		{"Tue, 24 Nov 2026 08:00:00 +0100", time.Date(2026, 11, 24, 7, 0, 0, 0, time.UTC)},
+		{"mar., 24 nov. 2026 08:00:00 GMT", time.Time{}},
+	}
+	for i, tt := range tests {
+		it := f.Items[i]
+		if it.PublishedRaw != tt.raw || !it.Published.Equal(tt.want) {
+			t.Errorf("item %s: Published %v raw %q; want %v raw %q", it.Title, it.Published, it.PublishedRaw, tt.want, tt.raw)
+		}
+	}
+}
+
 func TestParseEmptyFeed(t *testing.T) {
 	f, err := Parse([]byte(rssDoc("")), "text/xml", "https://example.com/feed")
 	if err != nil {
@@ -345,6 +375,20 @@ func TestText(t *testing.T) {
 		{"x < y and y > z", "x < y and y > z"},
 		{"AT&T", "AT&T"},
 		{"<a href='/x'>link</a> text", "link text"},
+		{`<a title="a > b" href="/x">quoted ></a>`, "quoted >"},
+		{"<!-- hidden --><p>shown</p>", "shown"},
+		{"<SCRIPT type=x>bad()</SCRIPT>ok", "ok"},
+		{"<script src=x />after", "after"},
+		{"<script>never closed", ""},
+		{"I <3 Paris", "I <3 Paris"},
+		{"a <b", "a"},
+		{"x</ y", "x</ y"},
+		{"<![CDATA[x]]>y", "y"},
+		{"<?php echo 1 ?>z", "z"},
+		{"<p>a</p><!-- unterminated", "a"},
+		{"<td>a</td><td>b</td>", "a b"},
+		{"dont quote", "don’t “quote”"},
+		{"&nbsp;&#160;x&amp;amp;", "x&amp;"},
 		{"", ""},
 	}
 	for _, tt := range tests {
