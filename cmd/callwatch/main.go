@@ -26,7 +26,14 @@ import (
 )
 
 func main() {
+	// The first SIGINT or SIGTERM cancels ctx: commands stop starting work, commit what is
+	// done and return. Then the signals get their default action back, so a second Ctrl-C
+	// ends a process that is slow to stop.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code := Main(ctx, os.Args[1:], Env{
 		Stdin:  os.Stdin,
 		Stdout: os.Stdout,

@@ -1,21 +1,95 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/callwatch/callwatch"
 	"github.com/callwatch/callwatch/config"
 	"github.com/spf13/cobra"
 )
+
+// TestMain lets a test run the real callwatch main function in a child process: the test
+// binary started with CALLWATCH_TEST_MAIN=1 is callwatch.
+func TestMain(m *testing.M) {
+	if os.Getenv("CALLWATCH_TEST_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// TestSignals runs callwatch as a process: the first SIGINT is caught (commands see a
+// canceled context and finish their work), a second one ends the process at once.
+func TestSignals(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "--log-level", "debug", "config", "validate", "-")
+	cmd.Env = []string{"CALLWATCH_TEST_MAIN=1", "HOME=" + t.TempDir()}
+	stdin, err := cmd.StdinPipe() // never written: the command blocks reading it
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// The debug line is logged after the signal handler is installed.
+	sc := bufio.NewScanner(stderr)
+	for sc.Scan() && !strings.Contains(sc.Text(), "callwatch starting") {
+	}
+	go io.Copy(io.Discard, stderr)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+
+	// Signal until it dies; give up (and fail) after 500 signals.
+	sent := 0
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	var waitErr error
+loop:
+	for {
+		if sent == 500 {
+			cmd.Process.Kill()
+			<-done
+			t.Fatalf("500 SIGINTs did not end callwatch: a second Ctrl-C must end it")
+		}
+		if err := cmd.Process.Signal(os.Interrupt); err == nil {
+			sent++
+		}
+		select {
+		case waitErr = <-done:
+			break loop
+		case <-tick.C:
+		}
+	}
+	var ee *exec.ExitError
+	if !errors.As(waitErr, &ee) {
+		t.Fatalf("callwatch ended with %v, want death by SIGINT", waitErr)
+	}
+	ws, ok := ee.Sys().(syscall.WaitStatus)
+	if !ok || !ws.Signaled() || ws.Signal() != syscall.SIGINT {
+		t.Fatalf("callwatch ended with %v, want death by SIGINT", waitErr)
+	}
+	if sent < 2 {
+		t.Errorf("the first SIGINT killed callwatch: it should only cancel the context")
+	}
+}
 
 // result is what one in-process run of callwatch produced.
 type result struct {

@@ -58,7 +58,12 @@ database, alerts you when a new signatory appears, and exports reports.`,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			app.levelFlag = cmd.Flags().Changed("log-level")
 			app.formatFlag = cmd.Flags().Changed("log-format")
-			return app.setup()
+			if err := app.setup(); err != nil {
+				return err
+			}
+			v, commit, _ := buildVersion()
+			app.Logger.Debug("callwatch starting", "command", cmd.CommandPath(), "version", v, "commit", commit)
+			return nil
 		},
 	}
 	f := root.PersistentFlags()
