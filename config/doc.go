@@ -27,11 +27,12 @@
 //
 // # Costs
 //
-// The embedded default is parsed once per process; loading it with the environment takes
-// about 0.2 ms (900 allocations, 27 KB). A file is parsed on every Load: the 10 KB
-// commented default written by `callwatch config init` takes about 2 ms (5,600
-// allocations, 350 KB), most of it in the YAML parser (BenchmarkLoadFile, measured on a
-// busy 2-core machine). Load is meant to run once per invocation; the result is a plain
+// The embedded default is parsed once per process; loading it with the environment costs
+// about 1,000 allocations (32 KB) and 0.2 to 1.5 ms. A file is parsed on every Load: the
+// 10 KB commented default written by `callwatch config init` costs about 6,400
+// allocations (420 KB) and 2 to 6 ms, most of it in the YAML parser (BenchmarkLoadFile;
+// times from a shared 2-core machine under heavy load). Load is meant to run once per
+// invocation; the result is a plain
 // value that the command passes down (no package-level configuration).
 //
 // # Libraries
