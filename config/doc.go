@@ -32,8 +32,8 @@
 // 10 KB commented default written by `callwatch config init` costs about 6,400
 // allocations (420 KB) and 2 to 6 ms, most of it in the YAML parser (BenchmarkLoadFile;
 // times from a shared 2-core machine under heavy load). Load is meant to run once per
-// invocation; the result is a plain
-// value that the command passes down (no package-level configuration).
+// invocation; the result is a plain value that the command passes down (no package-level
+// configuration).
 //
 // # Libraries
 //
