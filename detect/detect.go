@@ -267,6 +267,17 @@ func (d *Detector) namePass(f *fieldState, si *sentInfo) {
 			}
 		}
 	}
+	// A "sentence" with more names than this is a list or junk: keep the first ones (and
+	// the work per sentence linear).
+	if len(si.shorts) > maxNamesPerSentence {
+		si.shorts = si.shorts[:maxNamesPerSentence]
+	}
+	if len(si.hits) > maxNamesPerSentence {
+		si.hits = si.hits[:maxNamesPerSentence]
+	}
+	if len(sticky) > maxNamesPerSentence {
+		sticky = sticky[:maxNamesPerSentence]
+	}
 	// Short forms inside a look-alike ("Paris Call: Software Source Code", "Paris call
 	// centre") or inside a full name are not short mentions of their own.
 	kept := si.shorts[:0]
@@ -295,6 +306,9 @@ func (d *Detector) namePass(f *fieldState, si *sentInfo) {
 		si.hits = mergeHits(si.hits)
 	}
 }
+
+// maxNamesPerSentence bounds the names considered in one sentence.
+const maxNamesPerSentence = 64
 
 // mergeHits removes hits covered by a stronger overlapping hit.
 func mergeHits(h []nameHit) []nameHit {
@@ -368,10 +382,32 @@ func mentionFinding(f *fieldState, si *sentInfo) callwatch.Finding {
 	return fd
 }
 
+// maxEvidence is the longest evidence kept: a longer "sentence" (a list, a table, text
+// without punctuation) is cut to a window around its first name.
+const maxEvidence = 600
+
 // evidence fills a finding's field, offsets and sentence.
 func evidence(f *fieldState, si *sentInfo) callwatch.Finding {
-	os, oe := f.nt.origStart(si.start), f.nt.origEnd(si.end)
-	return callwatch.Finding{Field: f.field, Start: os, End: oe, Evidence: strings.TrimSpace(f.nt.orig[os:oe])}
+	start, end := si.start, si.end
+	if end-start > maxEvidence {
+		focus := start
+		if len(si.hits) > 0 {
+			focus = si.hits[0].start
+		}
+		start = max(start, focus-maxEvidence/2)
+		end = min(end, start+maxEvidence)
+		for start < end && f.nt.s[start] == ' ' {
+			start++
+		}
+		for end > start && f.nt.s[end-1] == ' ' {
+			end--
+		}
+	}
+	os, oe := f.nt.origStart(start), f.nt.origEnd(end)
+	ev := f.nt.orig[os:oe]
+	trimmed := strings.TrimSpace(ev)
+	os += strings.Index(ev, trimmed)
+	return callwatch.Finding{Field: f.field, Start: os, End: os + len(trimmed), Evidence: trimmed}
 }
 
 // dedupeStances keeps the most confident finding for each entity and stance, in order of

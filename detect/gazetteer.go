@@ -480,6 +480,11 @@ func (g *gazetteer) countryCode(s string) string {
 // registerEntity finds or (with add) creates the entity of one register line.
 func (g *gazetteer) registerEntity(name string, cat callwatch.Category, country string, add bool) int32 {
 	base, parts := splitParens(name)
+	if cat == callwatch.CategoryUnknown {
+		if i, ok := g.resolveIndex(name); ok && g.entities[i].Category == callwatch.CategoryState {
+			cat = callwatch.CategoryState
+		}
+	}
 	if cat == callwatch.CategoryState {
 		for _, n := range append([]string{base}, parts...) {
 			if i, ok := g.byNorm[strings.TrimPrefix(normalizeString(n), "the ")]; ok && g.entities[i].Category == callwatch.CategoryState {

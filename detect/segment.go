@@ -32,6 +32,7 @@ func sentences(nt *normText, protected [][2]int) []sentence {
 	var out []sentence
 	start, para := 0, 0
 	nextLine := 0
+	p, maxEnd := 0, 0 // protected ranges are sorted by start
 	push := func(end int) {
 		// trim spaces
 		a, b := start, end
@@ -49,14 +50,11 @@ func sentences(nt *normText, protected [][2]int) []sentence {
 		c := s[i]
 		if nextLine < len(nt.lines) && nt.lines[nextLine] == i {
 			nextLine++
-			inside := false
-			for _, r := range protected {
-				if r[0] < i && i < r[1] {
-					inside = true
-					break
-				}
+			for p < len(protected) && protected[p][0] < i {
+				maxEnd = max(maxEnd, protected[p][1])
+				p++
 			}
-			if !inside {
+			if maxEnd <= i {
 				push(i)
 				start = i + 1
 			}

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -81,6 +82,9 @@ type subject struct {
 
 // sentence runs the stance rules on one sentence that refers to the Call.
 func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwatch.Finding {
+	if si.end-si.start > maxStanceSentence {
+		return nil // not a sentence: a list, a table or garbage
+	}
 	s := f.nt.s[si.start:si.end]
 	if strings.HasSuffix(strings.TrimRight(s, "\"' "), "?") {
 		return nil
@@ -135,6 +139,9 @@ func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwat
 	return out
 }
 
+// maxStanceSentence is the longest sentence (in normalised bytes) parsed for stances.
+const maxStanceSentence = 2000
+
 func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
 
 // items turns a sentence into items: names and entities from the automaton's matches
@@ -166,31 +173,29 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 			spans = append(spans, span{m.start, m.end, itEntity, a.d.gaz.aliases[pm.alias].entity, 0})
 		}
 	}
-	// choose non-overlapping spans: higher priority, then longer, then earlier
-	chosen := make([]span, 0, len(spans))
-	for len(spans) > 0 {
-		bi := 0
-		for i, sp := range spans {
-			b := spans[bi]
-			if sp.prio > b.prio || sp.prio == b.prio && (sp.end-sp.start > b.end-b.start || sp.end-sp.start == b.end-b.start && sp.start < b.start) {
-				bi = i
-			}
+	// choose non-overlapping spans, left to right: of overlapping spans the one with the
+	// higher priority, then the longer, wins (linear after the sort)
+	sort.Slice(spans, func(i, j int) bool {
+		if spans[i].start != spans[j].start {
+			return spans[i].start < spans[j].start
 		}
-		b := spans[bi]
-		chosen = append(chosen, b)
-		rest := spans[:0]
-		for _, sp := range spans {
-			if sp.end <= b.start || sp.start >= b.end {
-				rest = append(rest, sp)
-			}
+		if spans[i].prio != spans[j].prio {
+			return spans[i].prio > spans[j].prio
 		}
-		spans = rest
+		return spans[i].end > spans[j].end
+	})
+	better := func(x, y span) bool {
+		return x.prio > y.prio || x.prio == y.prio && x.end-x.start > y.end-y.start
 	}
-	// sort chosen by start
-	for i := 1; i < len(chosen); i++ {
-		for j := i; j > 0 && chosen[j].start < chosen[j-1].start; j-- {
-			chosen[j], chosen[j-1] = chosen[j-1], chosen[j]
+	chosen := make([]span, 0, len(spans))
+	for _, sp := range spans {
+		if n := len(chosen); n > 0 && sp.start < chosen[n-1].end {
+			if better(sp, chosen[n-1]) {
+				chosen[n-1] = sp
+			}
+			continue
 		}
+		chosen = append(chosen, sp)
 	}
 	var items []item
 	pos := si.start

@@ -1,0 +1,466 @@
+package detect
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/callwatch/callwatch"
+)
+
+func TestNormalizeOffsets(t *testing.T) {
+	cases := []struct {
+		name, in, want string
+	}{
+		{"case and accents", "Appel de Paris pour la Confiance et la Sécurité", "appel de paris pour la confiance et la securite"},
+		{"nbsp and line break", "Paris\u00a0Call for Trust\nand Security", "paris call for trust and security"},
+		{"paragraph", "One.\n\nTwo.", "one.\ntwo."},
+		{"soft hyphen and zero width", "Cyber\u00adspace Pa\u200bris", "cyberspace paris"},
+		{"quotes and dashes", "l’Appel — «Paris»", "l'appel - \"paris\""},
+		{"entities", "Trust &amp; Security&nbsp;in Cyberspace &#233;t&eacute;", "trust & security in cyberspace ete"},
+		{"fullwidth and ligature", "ＰＡＲＩＳ ﬁle", "paris file"},
+		{"german sharp s", "Großbritannien", "grossbritannien"},
+		{"cyrillic", "Парижский Призыв", "парижскии призыв"},
+		{"invalid utf-8", "Paris\xffCall", "paris call"},
+		{"leading and trailing space", "  Paris  ", "paris"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			nt := normalize(c.in)
+			if strings.TrimSpace(nt.s) != c.want {
+				t.Errorf("normalize(%q) = %q, want %q", c.in, nt.s, c.want)
+			}
+			if len(nt.src) != len(nt.s) {
+				t.Fatalf("offset map has %d entries for %d bytes", len(nt.src), len(nt.s))
+			}
+			for i := range nt.src {
+				if i > 0 && nt.src[i] < nt.src[i-1] {
+					t.Fatalf("offset map not monotonic at %d", i)
+				}
+				if int(nt.src[i]) >= len(c.in) {
+					t.Fatalf("offset %d out of range", nt.src[i])
+				}
+			}
+			if e := nt.origEnd(len(nt.s)); len(nt.s) > 0 && e > len(c.in) {
+				t.Errorf("origEnd = %d > %d", e, len(c.in))
+			}
+		})
+	}
+}
+
+// TestOffsetsPointAtOriginal checks that every finding's offsets and spans address the
+// original text, whatever normalisation did (entities, NBSP, accents, CJK).
+func TestOffsetsPointAtOriginal(t *testing.T) {
+	d := newTestDetector(t)
+	for _, ld := range loadCorpus(t) {
+		doc := ld.doc
+		for _, f := range d.Detect(doc) {
+			field := doc.Text
+			if f.Field == callwatch.FieldTitle {
+				field = doc.Title
+			}
+			if f.Start < 0 || f.End > len(field) || f.Start > f.End {
+				t.Fatalf("%s: offsets [%d:%d] outside the %s (%d bytes)", ld.name, f.Start, f.End, f.Field, len(field))
+			}
+			if got := strings.TrimSpace(field[f.Start:f.End]); got != f.Evidence {
+				t.Errorf("%s: %s[%d:%d] = %q, evidence %q", ld.name, f.Field, f.Start, f.End, got, f.Evidence)
+			}
+			for _, sp := range f.Spans {
+				if sp.Start < f.Start || sp.End > f.End || sp.Start >= sp.End {
+					t.Errorf("%s: span %+v outside the sentence [%d:%d]", ld.name, sp, f.Start, f.End)
+				}
+				if !utf8.ValidString(field[sp.Start:sp.End]) {
+					t.Errorf("%s: span %+v cuts a character", ld.name, sp)
+				}
+			}
+			if f.Confidence <= 0 || f.Confidence > 1 || f.Rule == "" || f.Evidence == "" {
+				t.Errorf("%s: incomplete finding %+v", ld.name, f)
+			}
+		}
+	}
+}
+
+func TestMentions(t *testing.T) {
+	d := newTestDetector(t)
+	cases := []struct {
+		name     string
+		doc      callwatch.Document
+		strength callwatch.Strength // "" for no mention
+		rule     string
+	}{
+		{"full en", callwatch.Document{Text: "The Paris Call for Trust and Security in Cyberspace was launched in 2018."}, callwatch.StrengthFull, "mention.full.en"},
+		{"swapped words", callwatch.Document{Text: "It backs the Paris Call for Security and Trust in Cyberspace."}, callwatch.StrengthFull, "mention.full.en"},
+		{"on for for", callwatch.Document{Text: "The Paris Call on Trust and Security in Cyberspace has nine principles."}, callwatch.StrengthFull, "mention.full.en"},
+		{"dated form", callwatch.Document{Text: "The Paris Call of 12 November 2018 for Trust and Security in Cyberspace is open."}, callwatch.StrengthFull, "mention.full.en"},
+		{"lower case", callwatch.Document{Text: "the paris call for trust and security in cyberspace"}, callwatch.StrengthFull, "mention.full.en"},
+		{"french", callwatch.Document{Text: "L'Appel de Paris pour la confiance et la sécurité dans le cyberespace."}, callwatch.StrengthFull, "mention.full.fr"},
+		{"german", callwatch.Document{Text: "Der Pariser Appell für Vertrauen und Sicherheit im Cyberspace."}, callwatch.StrengthFull, "mention.full.de"},
+		{"spanish latam", callwatch.Document{Text: "El Llamado de París para la Confianza y la Seguridad en el Ciberespacio."}, callwatch.StrengthFull, "mention.full.es"},
+		{"romanian", callwatch.Document{Text: "Apelul de la Paris pentru încredere şi securitate în spaţiul cibernetic."}, callwatch.StrengthFull, "mention.full.ro"},
+		{"russian", callwatch.Document{Text: "Парижский призыв к доверию и безопасности в киберпространстве."}, callwatch.StrengthFull, "mention.full.ru"},
+		{"japanese", callwatch.Document{Text: "サイバー空間における信頼と安全のためのパリ・コールに署名した。"}, callwatch.StrengthFull, "mention.full.ja"},
+		{"chinese", callwatch.Document{Text: "网络空间信任与安全巴黎倡议"}, callwatch.StrengthFull, "mention.full.zh"},
+		{"arabic", callwatch.Document{Text: "نداء باريس من أجل الثقة والأمن في الفضاء الإلكتروني"}, callwatch.StrengthFull, "mention.full.ar"},
+		{"domain", callwatch.Document{Text: "See the list on pariscall.international today."}, callwatch.StrengthFull, "mention.domain"},
+		{"headline only", callwatch.Document{Title: "Paris Call for Trust and Security in Cyberspace turns five", Text: "Nothing else here."}, callwatch.StrengthFull, "mention.full.en"},
+		{"short with cyber context", callwatch.Document{Text: "The Paris Call aims to curb cyberattacks on hospitals."}, callwatch.StrengthShort, "mention.short.context.en"},
+		{"short with full name elsewhere", callwatch.Document{Text: "The Paris Call for Trust and Security in Cyberspace is old.\n\nThe Paris Call was praised by many."}, callwatch.StrengthFull, ""},
+		{"short without context", callwatch.Document{Text: "The Paris call lasted over an hour, the Elysee said."}, "", ""},
+		{"paris called", callwatch.Document{Text: "Paris called, and the striker answered the call from Paris."}, "", ""},
+		{"climate agreement", callwatch.Document{Text: "The Paris Agreement on climate was signed by nearly 200 countries."}, "", ""},
+		{"christchurch", callwatch.Document{Text: "The Christchurch Call against terrorist content online was adopted in Paris."}, "", ""},
+		{"unesco source code", callwatch.Document{Text: "UNESCO and Inria launched the Paris Call: Software Source Code as Heritage for Sustainable Development, on internet archives."}, "", ""},
+		{"call centre", callwatch.Document{Text: "A cyber attack hit the Paris call centre of the insurer."}, "", ""},
+		{"german abkommen in cyber sense", callwatch.Document{Text: "Deutschland hat das Pariser Abkommen zu Cybersicherheit unterzeichnet."}, callwatch.StrengthShort, ""},
+		{"german klimaabkommen", callwatch.Document{Text: "Die USA kehren zum Pariser Klimaabkommen zurück."}, "", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var got callwatch.Strength
+			var rule string
+			for _, f := range d.Detect(c.doc) {
+				if f.Kind == callwatch.FindingMention && (got == "" || f.Strength == callwatch.StrengthFull) {
+					got, rule = f.Strength, f.Rule
+				}
+			}
+			if got != c.strength {
+				t.Fatalf("strength %q (%s), want %q", got, rule, c.strength)
+			}
+			if c.rule != "" && rule != c.rule {
+				t.Errorf("rule %q, want %q", rule, c.rule)
+			}
+		})
+	}
+}
+
+func TestStances(t *testing.T) {
+	d := newTestDetector(t)
+	const call = "the Paris Call for Trust and Security in Cyberspace"
+	cases := []struct {
+		name string
+		doc  callwatch.Document
+		want []string // "kind id", in any order
+	}{
+		{"list and count", callwatch.Document{Text: "Microsoft, Facebook, and Google as well as over 100 other companies signed " + call + "."},
+			[]string{"signed org:microsoft", "signed org:facebook", "signed org:google"}},
+		{"subject not object", callwatch.Document{Text: "Cisco joined 51 countries in signing " + call + "."}, []string{"signed org:cisco"}},
+		{"polarity behind join", callwatch.Document{Text: "Israel joined Russia and China in rejecting " + call + "."},
+			[]string{"declined state:ISR", "declined state:RUS", "declined state:CHN"}},
+		{"passive", callwatch.Document{Text: "The text of " + call + " was backed by Japan and Siemens."}, []string{"signed state:JPN", "signed org:siemens"}},
+		{"negation en", callwatch.Document{Text: "The United States has not signed " + call + "."}, []string{"declined state:USA"}},
+		{"negation fr", callwatch.Document{Text: "La Russie n'a pas signé l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."}, []string{"declined state:RUS"}},
+		{"negation de", callwatch.Document{Text: "China hat den Pariser Appell für Vertrauen und Sicherheit im Cyberspace nicht unterzeichnet."}, []string{"declined state:CHN"}},
+		{"negation es", callwatch.Document{Text: "Brasil no ha firmado el Llamamiento de París para la confianza y la seguridad en el ciberespacio."}, []string{"declined state:BRA"}},
+		{"future", callwatch.Document{Text: "Ghana will join " + call + " next month."}, []string{"announced state:GHA"}},
+		{"said it would", callwatch.Document{Text: "Kenya said it would sign " + call + "."}, []string{"announced state:KEN"}},
+		{"urged is no stance", callwatch.Document{Text: "France urged India to join " + call + "."}, nil},
+		{"whether is no stance", callwatch.Document{Text: "Officials did not say whether the United States would sign " + call + "."}, nil},
+		{"declined to comment", callwatch.Document{Text: "Apple, asked about " + call + ", declined to comment."}, nil},
+		{"self announcement", callwatch.Document{Text: "We are proud to be a signatory of " + call + ".", Publisher: "Orange"}, []string{"signed org:orange"}},
+		{"self announcement by domain", callwatch.Document{Text: "Today we joined " + call + ".", Publisher: "www.siemens.com"}, []string{"signed org:siemens"}},
+		{"headline without the name", callwatch.Document{Title: "USA signs no-hack pact", Text: "The United States joined " + call + " on Wednesday."}, []string{"signed state:USA"}},
+		{"unverified organisation", callwatch.Document{Text: "Acme Cyber Defense Ltd signed " + call + "."}, []string{"signed unverified:acme-cyber-defense"}},
+		{"among the signatories", callwatch.Document{Text: "Japan is among the signatories of " + call + ", unlike India."}, []string{"signed state:JPN"}},
+		{"signatories include", callwatch.Document{Text: "Signatories of " + call + " include Nestlé and Swiss Re."}, []string{"signed org:nestle", "signed org:swiss-re"}},
+		{"absent", callwatch.Document{Text: "Notable absentees from " + call + " include Amazon and Apple."}, []string{"declined org:amazon", "declined org:apple"}},
+		{"members of is a complement", callwatch.Document{Text: call + " was backed by 51 countries, including all members of the European Union and Canada."}, []string{"signed state:CAN"}},
+		{"climate is never a stance", callwatch.Document{Text: "The United States rejoined the Paris Agreement on climate change."}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var got []string
+			for _, f := range d.Detect(c.doc) {
+				if f.Kind.IsStance() {
+					got = append(got, string(f.Kind)+" "+f.Entity.ID)
+				}
+			}
+			if !sameSet(got, c.want) {
+				t.Errorf("stances %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+func sameSet(a, b []string) bool {
+	m := map[string]int{}
+	for _, x := range a {
+		m[x]++
+	}
+	for _, x := range b {
+		m[x]--
+	}
+	for _, n := range m {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func TestStanceExplainability(t *testing.T) {
+	d := newTestDetector(t)
+	fs := d.Detect(callwatch.Document{Text: "Intro.\n\nRussia has not signed the Paris Call for Trust and Security in Cyberspace."})
+	var f *callwatch.Finding
+	for i := range fs {
+		if fs[i].Kind == callwatch.FindingDeclined {
+			f = &fs[i]
+		}
+	}
+	if f == nil {
+		t.Fatalf("no refusal in %+v", fs)
+	}
+	roles := map[string]string{}
+	text := "Intro.\n\nRussia has not signed the Paris Call for Trust and Security in Cyberspace."
+	for _, sp := range f.Spans {
+		roles[sp.Role] = text[sp.Start:sp.End]
+	}
+	want := map[string]string{"name": "Paris Call for Trust and Security in Cyberspace", "verb": "signed", "entity": "Russia", "negation": "not"}
+	if !reflect.DeepEqual(roles, want) {
+		t.Errorf("spans %v, want %v", roles, want)
+	}
+	if f.Subject != "Russia" || f.Entity.Name != "Russia" || f.Entity.Category != callwatch.CategoryState || !f.Entity.Verified || f.Rule == "" {
+		t.Errorf("finding %+v", f)
+	}
+}
+
+func TestResolve(t *testing.T) {
+	d := newTestDetector(t)
+	cases := map[string]string{
+		"Microsoft Corporation":    "org:microsoft",
+		"Microsoft":                "org:microsoft",
+		"Meta":                     "org:facebook",
+		"Facebook, Inc.":           "org:facebook",
+		"Albania (Albanie)":        "state:ALB",
+		"Albanie":                  "state:ALB",
+		"U.S.":                     "state:USA",
+		"United States of America": "state:USA",
+		"Vereinigte Staaten":       "state:USA",
+		"the UK":                   "state:GBR",
+		"Royaume-Uni":              "state:GBR",
+		"Tuya Inc.":                "org:tuya",
+		"Kaspersky":                "org:kaspersky-lab",
+		"Romania (Roumanie)":       "state:ROU",
+		"European Union":           "org:european-union",
+		"Amazon":                   "org:amazon",
+	}
+	for name, want := range cases {
+		e, ok := d.Resolve(name)
+		if !ok || e.ID != want {
+			t.Errorf("Resolve(%q) = %q, %v; want %q", name, e.ID, ok, want)
+		}
+	}
+	if e, ok := d.Resolve("Totally Unknown Widgets"); ok {
+		t.Errorf("Resolve of an unknown name = %+v", e)
+	}
+}
+
+func TestSupporters(t *testing.T) {
+	list := Supporters()
+	if len(list) < 1200 {
+		t.Fatalf("%d supporters, want the 1,222 of the embedded list (minus duplicates)", len(list))
+	}
+	ids := map[string]bool{}
+	states := 0
+	for _, e := range list {
+		if e.EntityID == "" || e.Name == "" || e.Category == "" {
+			t.Errorf("incomplete entry %+v", e)
+		}
+		if ids[e.EntityID] {
+			t.Errorf("duplicate id %s", e.EntityID)
+		}
+		ids[e.EntityID] = true
+		if e.Category == callwatch.CategoryState {
+			states++
+			if !strings.HasPrefix(e.EntityID, "state:") {
+				t.Errorf("state %q has id %s", e.Name, e.EntityID)
+			}
+		}
+	}
+	if states != 81 {
+		t.Errorf("%d states, want 81", states)
+	}
+	for _, id := range []string{"state:USA", "state:FRA", "state:ROU", "org:microsoft", "org:european-union", "org:interpol", "org:huawei"} {
+		if !ids[id] {
+			t.Errorf("%s missing from Supporters()", id)
+		}
+	}
+	for _, id := range []string{"org:amazon", "org:apple", "state:GHA", "state:RUS"} {
+		if ids[id] {
+			t.Errorf("%s is not on the official list", id)
+		}
+	}
+}
+
+func TestReadSupporters(t *testing.T) {
+	official := "\ufeffname,category,nationality,nature,website,twitter,date_signed\n" +
+		"Microsoft Corporation,private-sector,United States,company,https://microsoft.com,@microsoft,2018-11-12\n" +
+		"Albania (Albanie),state,Albania,,,,\n" +
+		"Brand New Widgets GmbH,private-sector,Allemagne,company,,,2026-01-02\n" +
+		"Microsoft,private-sector,USA,,,,\n" +
+		"\"Ursa Major Technologies, Inc.\",private-sector,United States,,,,\n"
+	got, err := ReadSupporters(strings.NewReader(official))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []callwatch.RegisterEntry{
+		{EntityID: "org:microsoft", Name: "Microsoft Corporation", Category: callwatch.CategoryCompany, Country: "USA", Website: "https://microsoft.com", Signed: "2018-11-12"},
+		{EntityID: "state:ALB", Name: "Albania (Albanie)", Category: callwatch.CategoryState, Country: "ALB"},
+		{EntityID: "org:brand-new-widgets", Name: "Brand New Widgets GmbH", Category: callwatch.CategoryCompany, Country: "DEU", Signed: "2026-01-02"},
+		{EntityID: "org:ursa-major-technologies", Name: "Ursa Major Technologies, Inc.", Category: callwatch.CategoryCompany, Country: "USA"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got\n%+v\nwant\n%+v", got, want)
+	}
+	// The new organisation did not leak into the shared gazetteer.
+	d := newTestDetector(t)
+	if _, ok := d.Resolve("Brand New Widgets"); ok {
+		t.Error("an external register entry changed the shared gazetteer")
+	}
+	// Only a name column.
+	got, err = ReadSupporters(strings.NewReader("Name\nFacebook\nRussia\n"))
+	if err != nil || len(got) != 2 || got[0].EntityID != "org:facebook" || got[1].EntityID != "state:RUS" {
+		t.Errorf("name-only CSV: %+v, %v", got, err)
+	}
+	// The embedded file's own columns give the same ids as Supporters().
+	if _, err := ReadSupporters(strings.NewReader("category,country\nstate,France\n")); err == nil {
+		t.Error("a CSV without a name column was accepted")
+	}
+	if _, err := ReadSupporters(strings.NewReader("")); err == nil {
+		t.Error("an empty CSV was accepted")
+	}
+}
+
+func TestReadSupportersEmbeddedRoundTrip(t *testing.T) {
+	data, err := dataFS.ReadFile("data/supporters.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadSupporters(strings.NewReader(string(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Supporters()
+	if len(got) != len(want) {
+		t.Fatalf("%d entries, want %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i].EntityID != want[i].EntityID {
+			t.Errorf("entry %d (%s): id %s, want %s", i, got[i].Name, got[i].EntityID, want[i].EntityID)
+		}
+	}
+}
+
+// TestConcurrentAndDeterministic runs the detector from several goroutines (go test -race
+// checks the sharing) and compares every result with a sequential run.
+func TestConcurrentAndDeterministic(t *testing.T) {
+	d := newTestDetector(t)
+	docs := loadCorpus(t)
+	want := make([][]callwatch.Finding, len(docs))
+	for i, ld := range docs {
+		want[i] = d.Detect(ld.doc)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4*len(docs))
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := range docs {
+				j := (i + g*7) % len(docs)
+				if got := d.Detect(docs[j].doc); !reflect.DeepEqual(got, want[j]) {
+					errs <- fmt.Sprintf("%s: results differ between runs", docs[j].name)
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+// TestLongSingleLine feeds 1 MB without a sentence end or a line break: the detector must
+// finish (its passes are linear by construction: one automaton pass, bounded look-backs)
+// and still find the name at the end.
+func TestLongSingleLine(t *testing.T) {
+	d := newTestDetector(t)
+	var b strings.Builder
+	for b.Len() < 1<<20 {
+		b.WriteString("cyber norms and the internet and the States and US firms, ")
+	}
+	b.WriteString("the Paris Call for Trust and Security in Cyberspace")
+	fs := d.Detect(callwatch.Document{Text: b.String()})
+	if len(fs) == 0 || fs[0].Kind != callwatch.FindingMention || fs[0].Strength != callwatch.StrengthFull {
+		t.Fatalf("findings %d, want the full name", len(fs))
+	}
+	if len(fs[0].Evidence) > maxEvidence {
+		t.Errorf("evidence of %d bytes, want at most %d", len(fs[0].Evidence), maxEvidence)
+	}
+	// Other worst cases: a name repeated 80,000 times in one sentence, 300,000 short lines.
+	for name, text := range map[string]string{
+		"repeated names": strings.Repeat("Paris Call for Trust and Security in Cyberspace, Paris Call, signed by US, ", 14000),
+		"short lines":    strings.Repeat("US\n", 350000),
+	} {
+		fs := d.Detect(callwatch.Document{Title: "Paris Call", Text: text})
+		if name == "repeated names" && len(fs) == 0 {
+			t.Errorf("%s: nothing found", name)
+		}
+	}
+}
+
+func TestNewBuildsIndependentDetectors(t *testing.T) {
+	d1, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d2, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := callwatch.Document{Text: "Germany signed the Paris Call for Trust and Security in Cyberspace."}
+	if !reflect.DeepEqual(d1.Detect(doc), d2.Detect(doc)) {
+		t.Error("two detectors disagree")
+	}
+}
+
+func FuzzDetect(f *testing.F) {
+	d, err := New()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("Paris Call", "Microsoft signed the Paris Call for Trust and Security in Cyberspace.", "en", "microsoft.com")
+	f.Add("", "L'Appel de Paris pour la confiance et la sécurité dans le cyberespace n'a pas été signé par la Russie.", "fr", "")
+	f.Add("x", "Die USA haben den Pariser Appell nicht unterzeichnet.\n\nWir sind dabei.", "", "")
+	f.Add("\xff\xfe", "Paris\xffCall &amp;&#xZZ; &#99999999; \u00ad\u200b signed by", "", "")
+	f.Add("", strings.Repeat("Paris Call, ", 2000), "en", "")
+	f.Add("日本", "サイバー空間における信頼と安全のためのパリ・コールに署名しなかった。", "ja", "")
+	f.Add("", "We signed. We signed. \"We signed,\" said Acme Security Ltd.", "en", "Acme")
+	f.Add("", "U.S. e.g. Inc. 12. November 2018... ?! ;; :: (( )) \"\" '' -- & &&", "", "")
+	f.Fuzz(func(t *testing.T, title, text, lang, publisher string) {
+		doc := callwatch.Document{Title: title, Text: text, Language: lang, Publisher: publisher}
+		for _, fd := range d.Detect(doc) {
+			field := text
+			if fd.Field == callwatch.FieldTitle {
+				field = title
+			}
+			if fd.Start < 0 || fd.End > len(field) || fd.Start > fd.End {
+				t.Fatalf("offsets [%d:%d] outside %d bytes", fd.Start, fd.End, len(field))
+			}
+			for _, sp := range fd.Spans {
+				if sp.Start < 0 || sp.End > len(field) || sp.Start > sp.End {
+					t.Fatalf("span %+v outside %d bytes", sp, len(field))
+				}
+			}
+			if fd.Confidence < 0 || fd.Confidence > 1 {
+				t.Fatalf("confidence %v", fd.Confidence)
+			}
+			if fd.Kind.IsStance() && (fd.Entity == nil || fd.Entity.ID == "") {
+				t.Fatalf("stance without entity: %+v", fd)
+			}
+		}
+	})
+}
