@@ -41,7 +41,7 @@ var kindLabels = []string{"Mentions", "Signed", "Declined", "Announced"}
 var kindClasses = []string{"k-mention", "k-signed", "k-declined", "k-announced"}
 
 func newChart(weeks []Week, counts Counts) chart {
-	c := chart{Width: 960, Height: 340, Left: 56, Right: 944, Top: 56, Base: 280,
+	c := chart{Width: 960, Height: 340, Left: 56, Right: 916, Top: 56, Base: 280,
 		Title: "Findings per week, by kind"}
 	for i, l := range kindLabels {
 		c.Legend = append(c.Legend, legendItem{X: c.Left + float64(i)*150, Class: kindClasses[i], Label: l, Count: counts[i]})
