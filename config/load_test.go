@@ -758,3 +758,21 @@ func TestExecTimeoutDefault(t *testing.T) {
 		t.Errorf("exec timeout = %v, want 30s (alert.DefaultExecTimeout)", got)
 	}
 }
+
+func TestRelativeBaseline(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "known.csv"), []byte("name\nACME\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(Options{Name: filepath.Join(dir, "callwatch.yaml"), Data: []byte("alerts:\n  baseline: known.csv\n"), Getenv: home().get})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "known.csv"); cfg.Alerts.Baseline != want {
+		t.Errorf("baseline = %q, want %q (relative to the configuration file)", cfg.Alerts.Baseline, want)
+	}
+	errs := loadErrs(t, "alerts:\n  baseline: "+dir+"\n", nil)
+	if len(errs) != 1 || !strings.Contains(errs[0].Msg, "is a directory") {
+		t.Errorf("a directory as baseline: %v", errs)
+	}
+}
