@@ -117,3 +117,38 @@ func TestDecodeXML(t *testing.T) {
 		})
 	}
 }
+
+func TestDecodeUndeclaredLegacy(t *testing.T) {
+	const ru = "Парижский призыв к доверию и безопасности в киберпространстве поддержали новые государства и компании. Министерство иностранных дел сообщило об этом в понедельник."
+	const ja = "サイバー空間における信頼と安全のためのパリ・コールに新たな支持者が加わりました。外務省が月曜日に発表しました。"
+	const fr = "L’Appel de Paris pour la confiance et la sécurité dans le cyberespace reçoit de nouveaux soutiens : États, entreprises et société civile."
+	doc := func(text string) string {
+		return `<?xml version="1.0"?><rss version="2.0"><channel><title>` + text + `</title><item><description>` + text + `</description></item></channel></rss>`
+	}
+	tests := []struct {
+		name, text string
+		encode     func(string) (string, error)
+	}{
+		{"windows-1251", ru, charmap.Windows1251.NewEncoder().String},
+		{"koi8-r", ru, charmap.KOI8R.NewEncoder().String},
+		{"shift_jis", ja, japanese.ShiftJIS.NewEncoder().String},
+		{"euc-jp", ja, japanese.EUCJP.NewEncoder().String},
+		{"windows-1252", fr, charmap.Windows1252.NewEncoder().String},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := mustEncode(t, doc(tt.text), tt.encode)
+			got, cs, err := DecodeXMLCharset([]byte(body), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(got), tt.text) {
+				t.Errorf("read as %s, the text is garbled: %.120s", cs, got)
+			}
+			html, err := DecodeHTML([]byte(mustEncode(t, "<html><body><p>"+tt.text+"</p></body></html>", tt.encode)), "")
+			if err != nil || !strings.Contains(string(html), tt.text) {
+				t.Errorf("DecodeHTML: garbled: %.120s", html)
+			}
+		})
+	}
+}

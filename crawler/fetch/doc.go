@@ -40,9 +40,10 @@
 // # Decoding
 //
 // Get returns the body in its original charset. DecodeHTML and DecodeXML turn it into
-// UTF-8 (BOM, HTTP charset, <meta> or XML declaration, UTF-16/32 sniffing, then UTF-8 or
-// windows-1252); DecodeXML also rewrites the XML declaration to encoding="utf-8" so that
-// gofeed does not decode a second time.
+// UTF-8 (BOM, HTTP charset, <meta> or XML declaration, UTF-16/32 sniffing; for an
+// undeclared document UTF-8 if valid, else a chardet guess of at least 40% confidence
+// among non-Latin legacy charsets, else windows-1252); DecodeXML also rewrites the XML
+// declaration to encoding="utf-8" so that gofeed does not decode a second time.
 //
 // # Costs
 //
@@ -56,7 +57,9 @@
 // The standard library's net/http does the HTTP: it is what colly uses too, so one
 // transport serves both. github.com/temoto/robotstxt parses robots.txt (already a colly
 // dependency, RFC 9309 group matching). golang.org/x/net/html/charset and golang.org/x/text
-// supply the WHATWG encoding labels and decoders. The limiter is a few lines of our own
+// supply the WHATWG encoding labels and decoders; github.com/saintfish/chardet (ICU's
+// detector, already a dependency of the extraction libraries) guesses undeclared legacy
+// charsets, and runs only for undeclared documents that are not UTF-8. The limiter is a few lines of our own
 // rather than golang.org/x/time/rate, because it must bound concurrency as well as rate
 // and release on body close.
 package fetch
