@@ -24,6 +24,7 @@ type memStore struct {
 	snapshots int
 	runs      []callwatch.RunSummary
 	saves     int // SaveArticles calls
+	maxBatch  int // most articles in one SaveArticles call
 
 	saveErr func([]*callwatch.Article) error
 }
@@ -87,6 +88,7 @@ func (m *memStore) SaveArticles(_ context.Context, arts []*callwatch.Article) (c
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.saves++
+	m.maxBatch = max(m.maxBatch, len(arts))
 	if m.saveErr != nil {
 		if err := m.saveErr(arts); err != nil {
 			return callwatch.Changes{}, err

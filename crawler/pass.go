@@ -80,10 +80,12 @@ func (c *Crawler) Pass(ctx context.Context) (callwatch.RunSummary, error) {
 	if cause := context.Cause(work); cause != nil && !errors.Is(cause, context.Canceled) && ctx.Err() == nil {
 		errs = append(errs, cause) // a store failure stopped the pass
 	}
-	for _, r := range runs {
-		if err := p.finishSource(grace, r); err != nil {
-			errs = append(errs, err)
-		}
+	states := make([]callwatch.SourceState, len(runs))
+	for i, r := range runs {
+		states[i] = p.finishSource(r)
+	}
+	if err := c.putSources(grace, states); err != nil {
+		errs = append(errs, err)
 	}
 	s := &p.sum.s
 	s.Interrupted = ctx.Err() != nil
@@ -101,6 +103,34 @@ func (c *Crawler) Pass(ctx context.Context) (callwatch.RunSummary, error) {
 		errs = append(errs, fmt.Errorf("crawler: saving the run summary: %w", err))
 	}
 	return *s, errors.Join(errs...)
+}
+
+// SourceBatchStore is an optional interface of a callwatch.Store: PutSources stores many
+// source states in one write (one transaction, one fsync) instead of one per PutSource
+// call. Pass uses it when the store has it: a pass over 500 unchanged sources then costs
+// one commit instead of 500.
+type SourceBatchStore interface {
+	PutSources(ctx context.Context, states []callwatch.SourceState) error
+}
+
+// putSources stores the states, in one write when the store allows it.
+func (c *Crawler) putSources(ctx context.Context, states []callwatch.SourceState) error {
+	if len(states) == 0 {
+		return nil
+	}
+	if bs, ok := c.opts.Store.(SourceBatchStore); ok {
+		if err := bs.PutSources(ctx, states); err != nil {
+			return fmt.Errorf("crawler: saving %d source states: %w", len(states), err)
+		}
+		return nil
+	}
+	var errs []error
+	for _, st := range states {
+		if err := c.opts.Store.PutSource(ctx, st); err != nil {
+			errs = append(errs, fmt.Errorf("crawler: saving source %q: %w", st.Name, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // graceContext returns a context that outlives ctx's cancellation by graceTimeout.

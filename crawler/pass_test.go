@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -337,6 +338,7 @@ func TestHugeFeedIsBounded(t *testing.T) {
 	h := newHarness(t, Source{Name: "big", Kind: callwatch.KindFeed, URL: s.URL + "/big"})
 	h.opts.FetchArticles = false
 	h.opts.MaxItems = 300
+	h.opts.BatchSize = 10
 	var maxTotal int
 	h.opts.Progress = func(p Progress) { maxTotal = max(maxTotal, p.ArticlesTotal) }
 	sum := h.pass()
@@ -352,8 +354,8 @@ func TestHugeFeedIsBounded(t *testing.T) {
 	if a := h.store.byURLSuffix("/item/300"); a != nil {
 		t.Errorf("item beyond max_items stored")
 	}
-	if h.store.saves < 6 {
-		t.Errorf("%d store writes for 300 articles, want batches of at most 50", h.store.saves)
+	if h.store.saves < 3 || h.store.maxBatch > maxBatchFactor*10 {
+		t.Errorf("%d store writes for 300 articles, the largest of %d: want bounded batches", h.store.saves, h.store.maxBatch)
 	}
 }
 
@@ -480,5 +482,34 @@ func TestNotifierIsCalledAfterSaving(t *testing.T) {
 	}
 	if h.store.runs[0].AlertsSent != 2 {
 		t.Errorf("saved summary = %+v", h.store.runs[0])
+	}
+}
+
+// batchStore is a memStore with the optional PutSources.
+type batchStore struct {
+	*memStore
+	batches int
+}
+
+func (b *batchStore) PutSources(ctx context.Context, states []callwatch.SourceState) error {
+	b.batches++
+	for _, st := range states {
+		b.memStore.PutSource(ctx, st)
+	}
+	return nil
+}
+
+func TestSourceStatesInOneWrite(t *testing.T) {
+	s := newSite(t)
+	var sources []Source
+	for i := range 5 {
+		s.page(fmt.Sprintf("/f%d", i), "application/rss+xml", rss())
+		sources = append(sources, Source{Name: fmt.Sprint(i), Kind: callwatch.KindFeed, URL: fmt.Sprintf("%s/f%d", s.URL, i)})
+	}
+	h := newHarness(t, sources...)
+	bs := &batchStore{memStore: h.store}
+	h.opts.Store = bs
+	if sum := h.pass(); sum.SourcesOK != 5 || bs.batches != 1 || len(h.store.sources) != 5 {
+		t.Errorf("summary %+v, %d PutSources calls, %d states", sum, bs.batches, len(h.store.sources))
 	}
 }

@@ -49,7 +49,7 @@ func newSaver(p *pass) *saver {
 	return &saver{
 		p:    p,
 		ctx:  context.WithoutCancel(context.Background()),
-		in:   make(chan saveJob, p.c.opts.BatchSize),
+		in:   make(chan saveJob, 4*p.c.opts.BatchSize),
 		byID: make(map[string]*entry),
 	}
 }
@@ -61,9 +61,15 @@ func (s *saver) add(_ context.Context, j saveJob) { s.in <- j }
 // close ends the input; loop writes the last batch and returns.
 func (s *saver) close() { close(s.in) }
 
+// loop gathers jobs and writes a batch when BatchSize articles are waiting or
+// BatchInterval has passed. When a write is due it first takes whatever else is already
+// queued (up to maxBatchFactor·BatchSize articles): while the store is busy with one
+// write, the next grows, so a slow store gets fewer, larger writes (group commit) and a
+// quiet pass keeps small, prompt ones.
 func (s *saver) loop() {
 	t := time.NewTicker(s.p.c.opts.BatchInterval)
 	defer t.Stop()
+	size := s.p.c.opts.BatchSize
 	for {
 		select {
 		case j, ok := <-s.in:
@@ -72,13 +78,37 @@ func (s *saver) loop() {
 				return
 			}
 			s.take(j)
-			if len(s.batch) >= s.p.c.opts.BatchSize {
+			if len(s.batch) >= size {
+				open := s.drain(maxBatchFactor * size)
 				s.flush()
+				if !open {
+					return
+				}
 			}
 		case <-t.C:
 			s.flush()
 		}
 	}
+}
+
+// maxBatchFactor bounds a grown batch, in multiples of BatchSize.
+const maxBatchFactor = 10
+
+// drain takes queued jobs without waiting until the batch holds limit articles. It
+// reports false when the input is closed.
+func (s *saver) drain(limit int) bool {
+	for len(s.batch) < limit {
+		select {
+		case j, ok := <-s.in:
+			if !ok {
+				return false
+			}
+			s.take(j)
+		default:
+			return true
+		}
+	}
+	return true
 }
 
 // take adds a job to the batch.

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -198,10 +197,10 @@ func (p *pass) crawlRegister(ctx context.Context, r *sourceRun, resp *fetch.Resp
 	return nil
 }
 
-// finishSource records a source's health and schedule after the pass. Validators are
-// stored only when every item of the source reached the store: otherwise the next pass
-// must read the source again.
-func (p *pass) finishSource(ctx context.Context, r *sourceRun) error {
+// finishSource returns a source's state after the pass: its health and schedule. New
+// validators are kept only when every item of the source reached the store: otherwise
+// the next pass must read the source again.
+func (p *pass) finishSource(r *sourceRun) callwatch.SourceState {
 	st := r.state
 	now := p.now
 	st.LastAttempt = now
@@ -234,10 +233,7 @@ func (p *pass) finishSource(ctx context.Context, r *sourceRun) error {
 		st.NextDue = now.Add(interval + jitter(interval))
 		p.sum.sourceDone(r.outcome)
 	}
-	if err := p.c.opts.Store.PutSource(ctx, st); err != nil {
-		return fmt.Errorf("crawler: saving source %q: %w", r.src.Name, err)
-	}
-	return nil
+	return st
 }
 
 // backoff returns the wait before retrying a source after failures consecutive failures:
