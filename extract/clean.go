@@ -55,6 +55,7 @@ func pruneBoilerplate(doc *html.Node) {
 		return
 	}
 	limit := int(float64(all) * maxPruneShare)
+	cache := map[string]bool{} // class and id values already judged
 
 	var doomed []*html.Node
 	var walk func(n *html.Node, depth int)
@@ -62,7 +63,7 @@ func pruneBoilerplate(doc *html.Node) {
 		if depth > maxDepth {
 			return
 		}
-		if n.Type == html.ElementNode && lengths[n] <= limit && isBoilerplate(n) {
+		if n.Type == html.ElementNode && lengths[n] <= limit && isBoilerplate(n, cache) {
 			doomed = append(doomed, n)
 			return
 		}
@@ -78,7 +79,7 @@ func pruneBoilerplate(doc *html.Node) {
 	}
 }
 
-func isBoilerplate(n *html.Node) bool {
+func isBoilerplate(n *html.Node, cache map[string]bool) bool {
 	switch elemAtom(n) {
 	case atom.Html, atom.Body, atom.Main, atom.Article, atom.Head:
 		return false
@@ -95,10 +96,21 @@ func isBoilerplate(n *html.Node) bool {
 	if id == "" && class == "" {
 		return false
 	}
-	if isContentClass(id) || isContentClass(class) {
+	return furnitureName(id, cache) || furnitureName(class, cache)
+}
+
+// furnitureName reports whether a class or id value names page furniture (and not also the
+// article body), remembering the answers in cache.
+func furnitureName(s string, cache map[string]bool) bool {
+	if s == "" {
 		return false
 	}
-	return boilerplateClassRE.MatchString(id) || boilerplateClassRE.MatchString(class)
+	v, ok := cache[s]
+	if !ok {
+		v = !isContentClass(s) && boilerplateClassRE.MatchString(s)
+		cache[s] = v
+	}
+	return v
 }
 
 // contentClassRE marks blocks that are the article itself even if another token looks
@@ -174,8 +186,30 @@ const maxBoilerWords = 30
 
 // cleanContent removes, from readability's article node, the page furniture that survived
 // its scoring: related-article headings with the link lists that follow them, teaser
-// paragraphs ("Read more: ..."), photo credits, figure captions, and short calls to action.
+// paragraphs ("Read more: ..."), photo credits, figure captions, meta lines (categories,
+// counters, print and back links), bare dates, and short calls to action.
 func cleanContent(root *html.Node) {
+	// One post-order pass finds the elements that hold block elements; the others are the
+	// paragraph-like leaves the rules look at.
+	hasBlock := map[*html.Node]bool{}
+	var mark func(n *html.Node, depth int) bool
+	mark = func(n *html.Node, depth int) bool {
+		if depth > maxDepth {
+			return false
+		}
+		inner := false
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && (mark(c, depth+1) || blockAtoms[elemAtom(c)]) {
+				inner = true
+			}
+		}
+		if inner {
+			hasBlock[n] = true
+		}
+		return inner
+	}
+	mark(root, 0)
+
 	var doomed []*html.Node
 	var walk func(n *html.Node, depth int)
 	walk = func(n *html.Node, depth int) {
@@ -190,37 +224,24 @@ func cleanContent(root *html.Node) {
 				doomed = append(doomed, c)
 				continue
 			}
-			if !isLeafBlock(c) {
+			if hasBlock[c] && !isParagraph(c) {
 				walk(c, depth+1)
 				continue
 			}
-			text := cleanLine(nodeText(c))
-			words := len(strings.Fields(text))
-			switch {
-			case words == 0:
-			case words <= 8 && relatedHeadingRE.MatchString(text),
-				isHeading(c) && words <= 6 && teaserHeadRE.MatchString(text):
+			if drop, withLinks := boilerBlock(c); drop {
 				doomed = append(doomed, c)
-				// The links that follow the label are the related articles.
-				for s := c.NextSibling; s != nil; s = s.NextSibling {
-					if s.Type == html.TextNode && strings.TrimSpace(s.Data) == "" {
-						continue
+				if withLinks {
+					// The links that follow a label are the related articles.
+					for s := c.NextSibling; s != nil; s = s.NextSibling {
+						if s.Type == html.TextNode && strings.TrimSpace(s.Data) == "" {
+							continue
+						}
+						if s.Type != html.ElementNode || !isLinkList(s) {
+							break
+						}
+						doomed = append(doomed, s)
 					}
-					if s.Type != html.ElementNode || !isLinkList(s) {
-						break
-					}
-					doomed = append(doomed, s)
 				}
-			case teaserRE.MatchString(text) && (words <= maxBoilerWords || linkDensity(c) > 0.5):
-				doomed = append(doomed, c)
-			case words <= 12 && creditRE.MatchString(text):
-				doomed = append(doomed, c)
-			case words <= maxBoilerWords && ctaRE.MatchString(text):
-				doomed = append(doomed, c)
-			case words <= 12 && metaLineRE.MatchString(text):
-				doomed = append(doomed, c)
-			case words <= 3 && dateLineRE.MatchString(text):
-				doomed = append(doomed, c)
 			}
 		}
 	}
@@ -232,26 +253,39 @@ func cleanContent(root *html.Node) {
 	}
 }
 
-// isLeafBlock reports whether n is a paragraph-like block: a heading, paragraph or list
-// item, or any element without block children.
-func isLeafBlock(n *html.Node) bool {
+// boilerBlock decides whether the paragraph-like block c is furniture, and whether it is a
+// related-articles label whose following link lists go with it.
+func boilerBlock(c *html.Node) (drop, withLinks bool) {
+	text := cleanLine(nodeText(c))
+	words := len(strings.Fields(text))
+	switch {
+	case words == 0:
+		return false, false
+	case words <= 8 && relatedHeadingRE.MatchString(text),
+		isHeading(c) && words <= 6 && teaserHeadRE.MatchString(text):
+		return true, true
+	case teaserRE.MatchString(text) && (words <= maxBoilerWords || linkDensity(c) > 0.5):
+		return true, false
+	case words <= 12 && creditRE.MatchString(text):
+		return true, false
+	case words <= maxBoilerWords && ctaRE.MatchString(text):
+		return true, false
+	case words <= 12 && metaLineRE.MatchString(text):
+		return true, false
+	case words <= 3 && dateLineRE.MatchString(text):
+		return true, false
+	}
+	return false, false
+}
+
+// isParagraph reports whether n is a heading, paragraph or list item: judged whole even when
+// it holds blocks.
+func isParagraph(n *html.Node) bool {
 	switch elemAtom(n) {
 	case atom.P, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Li, atom.Dt, atom.Dd:
 		return true
 	}
-	var hasBlock func(n *html.Node, depth int) bool
-	hasBlock = func(n *html.Node, depth int) bool {
-		if depth > maxDepth {
-			return false
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && (blockAtoms[elemAtom(c)] || hasBlock(c, depth+1)) {
-				return true
-			}
-		}
-		return false
-	}
-	return !hasBlock(n, 0)
+	return false
 }
 
 // isLinkList reports whether n is a list (or block) whose text is mostly links.

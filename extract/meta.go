@@ -257,8 +257,8 @@ func guessLanguage(text string) string {
 	if len([]rune(text)) < minGuessRunes {
 		return ""
 	}
-	if len(text) > 8<<10 {
-		cut := 8 << 10
+	if len(text) > 4<<10 {
+		cut := 4 << 10
 		for cut > 0 && !utf8.RuneStart(text[cut]) {
 			cut--
 		}
