@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"syscall"
 	"testing"
 	"time"
 
@@ -70,14 +71,25 @@ func BenchmarkWrite(b *testing.B) {
 		b.Run(string(f), func(b *testing.B) {
 			b.ReportAllocs()
 			var c byteCount
+			cpu0 := cpuTimeSelf()
 			for i := 0; i < b.N; i++ {
 				c = 0
 				if err := Write(context.Background(), &c, src, Query{Format: f, Now: fixedNow}); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric((cpuTimeSelf()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 			b.SetBytes(int64(c))
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "findings/s")
 		})
 	}
+}
+
+// cpuTimeSelf returns the user and system CPU time this process has used.
+func cpuTimeSelf() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
