@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -199,7 +201,11 @@ func (l *loader) decode(node ast.Node, v reflect.Value, path string) {
 	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Struct:
 		seq, ok := node.(*ast.SequenceNode)
 		if !ok {
-			l.errNode(node, path, "want a list, got %s", describe(node))
+			hint := ""
+			if _, isMap := node.(*ast.MappingNode); isMap {
+				hint = ` (start each item with "- ")`
+			}
+			l.errNode(node, path, "want a list, got %s%s", describe(node), hint)
 			return
 		}
 		out := reflect.Zero(v.Type()) // an empty list is nil, as if never set
@@ -273,6 +279,8 @@ func (l *loader) decodeStruct(node ast.Node, v reflect.Value, path string) {
 			msg := fmt.Sprintf("unknown option %q %s", key, where)
 			if s := suggest(key, fieldNames(v.Type())); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			} else if elsewhere := keyPaths()[key]; len(elsewhere) > 0 {
+				msg += fmt.Sprintf(" (it is an option of %s)", strings.Join(elsewhere, " and "))
 			}
 			l.errNode(mv.Key, joinPath(path, key), "%s", msg)
 			continue
@@ -474,3 +482,35 @@ func yamlKey(f reflect.StructField) string {
 	}
 	return name
 }
+
+// keyPaths maps each option key to the sections that have it: "per_host" ->
+// ["crawl"], "url" -> ["sources[]", "alerts.channels[]"]. It finds options written in
+// the wrong section.
+var keyPaths = sync.OnceValue(func() map[string][]string {
+	m := map[string][]string{}
+	var walk func(t reflect.Type, path string)
+	walk = func(t reflect.Type, path string) {
+		for i := range t.NumField() {
+			key := yamlKey(t.Field(i))
+			if key == "" {
+				continue
+			}
+			section := path
+			if section == "" {
+				section = "the top level"
+			}
+			if !slices.Contains(m[key], section) {
+				m[key] = append(m[key], section)
+			}
+			ft := t.Field(i).Type
+			switch {
+			case ft.Kind() == reflect.Struct && ft != durationType && ft != byteSizeType:
+				walk(ft, joinPath(path, key))
+			case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
+				walk(ft.Elem(), joinPath(path, key)+"[]")
+			}
+		}
+	}
+	walk(reflect.TypeFor[Config](), "")
+	return m
+})
