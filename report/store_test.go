@@ -11,6 +11,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	goruntime "runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -252,7 +254,14 @@ var (
 	benchPath string
 )
 
-const benchArticles = 50000 // 100,000 findings
+// benchArticles is the size of the benchmark database: 50,000 articles, 100,000
+// findings. CALLWATCH_REPORT_BENCH_ARTICLES overrides it for a quick run.
+var benchArticles = func() int {
+	if n, err := strconv.Atoi(os.Getenv("CALLWATCH_REPORT_BENCH_ARTICLES")); err == nil && n > 0 {
+		return n
+	}
+	return 50000
+}()
 
 func benchDB(b *testing.B) string {
 	benchOnce.Do(func() {
@@ -282,7 +291,10 @@ func TestMain(m *testing.M) {
 }
 
 // exportChild is the child process of BenchmarkExportCSV: it opens the database and
-// exports every finding to CSV on /dev/null, so its peak RSS is the export's alone.
+// exports every finding to CSV, discarding the output, so its memory is the export's
+// alone. It prints one JSON object: rows written, its peak RSS (VmHWM) and, at exit, its
+// anonymous and file-backed RSS (bbolt maps the database file, so pages read count as
+// file-backed RSS) and the memory the Go runtime took from the OS.
 func exportChild(path string) int {
 	db, err := store.Open(path, store.Options{ReadOnly: true, Timeout: 5 * time.Second})
 	if err != nil {
@@ -295,8 +307,40 @@ func exportChild(path string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	fmt.Printf("%d\n", cw.lines)
+	var ms goruntime.MemStats
+	goruntime.ReadMemStats(&ms)
+	st := procStatus()
+	json.NewEncoder(os.Stdout).Encode(childReport{Lines: cw.lines, VmHWMKiB: st["VmHWM"], RssAnonKiB: st["RssAnon"],
+		RssFileKiB: st["RssFile"], GoSysBytes: ms.Sys})
 	return 0
+}
+
+type childReport struct {
+	Lines      int64  `json:"lines"`
+	VmHWMKiB   int64  `json:"vmhwm_kib"`
+	RssAnonKiB int64  `json:"rss_anon_kib"`
+	RssFileKiB int64  `json:"rss_file_kib"`
+	GoSysBytes uint64 `json:"go_sys_bytes"`
+}
+
+// procStatus reads the kB fields of /proc/self/status.
+func procStatus() map[string]int64 {
+	out := map[string]int64{}
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return out
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		var n int64
+		if _, err := fmt.Sscanf(strings.TrimSpace(v), "%d kB", &n); err == nil {
+			out[k] = n
+		}
+	}
+	return out
 }
 
 type countWriter struct{ n, lines int64 }
@@ -328,7 +372,7 @@ func BenchmarkExportCSV(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
-	if rows := cw.lines - 1; rows != 2*benchArticles {
+	if rows := cw.lines - 1; rows != int64(2*benchArticles) {
 		b.Fatalf("exported %d rows, want %d", rows, 2*benchArticles)
 	}
 	b.SetBytes(cw.n)
@@ -345,14 +389,21 @@ func BenchmarkExportCSV(b *testing.B) {
 	if err != nil {
 		b.Fatalf("child: %v: %s", err, stderr.String())
 	}
-	if strings.TrimSpace(string(out)) != fmt.Sprint(2*benchArticles+1) {
-		b.Fatalf("child wrote %q lines", out)
+	var rep childReport
+	if err := json.Unmarshal(out, &rep); err != nil || rep.Lines != int64(2*benchArticles+1) {
+		b.Fatalf("child printed %q (%v)", out, err)
 	}
 	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	if !ok {
 		b.Fatal("no rusage")
 	}
 	b.ReportMetric(float64(ru.Maxrss)/1024, "child-peak-RSS-MB") // Linux: Maxrss is in KiB
+	b.ReportMetric(float64(rep.RssAnonKiB)/1024, "child-anon-RSS-MB")
+	b.ReportMetric(float64(rep.RssFileKiB)/1024, "child-file-RSS-MB")
+	b.ReportMetric(float64(rep.GoSysBytes)/(1<<20), "child-go-sys-MB")
+	if st, err := os.Stat(path); err == nil {
+		b.ReportMetric(float64(st.Size())/(1<<20), "db-MB")
+	}
 	b.ReportMetric(wall.Seconds(), "child-wall-s")
 	b.ReportMetric(time.Duration(ru.Utime.Nano()+ru.Stime.Nano()).Seconds(), "child-cpu-s")
 }
