@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -242,7 +243,7 @@ func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
 	if n, ok := strings.CutSuffix(s, "d"); ok {
 		days, err := strconv.Atoi(n)
-		if err != nil || days < 0 {
+		if err != nil || days < 0 || int64(days) > math.MaxInt64/int64(24*time.Hour) {
 			return 0, fmt.Errorf("invalid duration %q: want e.g. 30s, 15m, 24h or 7d", s)
 		}
 		return time.Duration(days) * 24 * time.Hour, nil
@@ -277,7 +278,8 @@ func (b ByteSize) MarshalText() ([]byte, error) {
 	return []byte(strconv.FormatInt(int64(b), 10)), nil
 }
 
-// ParseByteSize parses sizes such as "10MB" (binary units: 1 MB = 1,048,576 bytes).
+// ParseByteSize parses sizes such as "10MB", "10MiB" or "10M" (binary units: 1 MB =
+// 1,048,576 bytes), or a number of bytes.
 func ParseByteSize(s string) (int64, error) {
 	s = strings.TrimSpace(s)
 	up := strings.ToUpper(s)
@@ -285,7 +287,8 @@ func ParseByteSize(s string) (int64, error) {
 	for _, u := range []struct {
 		suffix string
 		n      int64
-	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}} {
+	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10},
+		{"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
 		if strings.HasSuffix(up, u.suffix) {
 			up = strings.TrimSpace(strings.TrimSuffix(up, u.suffix))
 			mult = u.n
@@ -295,6 +298,9 @@ func ParseByteSize(s string) (int64, error) {
 	n, err := strconv.ParseInt(up, 10, 64)
 	if err != nil || n < 0 {
 		return 0, fmt.Errorf("invalid size %q: want e.g. 10MB, 512KB or a number of bytes", s)
+	}
+	if n > math.MaxInt64/mult {
+		return 0, fmt.Errorf("size %q is too large", s)
 	}
 	return n * mult, nil
 }

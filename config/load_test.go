@@ -706,7 +706,7 @@ func TestDurationAndByteSize(t *testing.T) {
 			t.Errorf("round trip of %q via %q gave %v, %v", in, text, back, err)
 		}
 	}
-	for _, bad := range []string{"", "-1s", "1.5d", "xd", "10"} {
+	for _, bad := range []string{"", "-1s", "1.5d", "xd", "10", "999999999d", "-2d"} {
 		if _, err := ParseDuration(bad); err == nil {
 			t.Errorf("ParseDuration(%q) succeeded", bad)
 		}
@@ -716,7 +716,7 @@ func TestDurationAndByteSize(t *testing.T) {
 			t.Errorf("Duration(%v).String() = %q, want %q", d, got, want)
 		}
 	}
-	for in, want := range map[string]int64{"10MB": 10 << 20, "512KiB": 512 << 10, "1gb": 1 << 30, "2048": 2048, "7 B": 7} {
+	for in, want := range map[string]int64{"10MB": 10 << 20, "512KiB": 512 << 10, "1gb": 1 << 30, "2048": 2048, "7 B": 7, "10M": 10 << 20, "64k": 64 << 10, "2G": 2 << 30} {
 		got, err := ParseByteSize(in)
 		if err != nil || got != want {
 			t.Errorf("ParseByteSize(%q) = %d, %v", in, got, err)
@@ -726,7 +726,7 @@ func TestDurationAndByteSize(t *testing.T) {
 			t.Errorf("round trip of %q via %q gave %d, %v", in, text, back, err)
 		}
 	}
-	for _, bad := range []string{"", "MB", "-1KB", "1.5MB", "ten"} {
+	for _, bad := range []string{"", "MB", "-1KB", "1.5MB", "ten", "9999999999999GB", "99999999999999999999"} {
 		if _, err := ParseByteSize(bad); err == nil {
 			t.Errorf("ParseByteSize(%q) succeeded", bad)
 		}
