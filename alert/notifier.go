@@ -124,6 +124,11 @@ type item struct {
 // untried, for the next run. When ctx ends, Deliver stops, leaves the rest pending and
 // returns ctx's error. Deliveries on channels the configuration no longer names stay
 // pending (and are logged).
+//
+// In the returned stats, Sent counts deliveries confirmed in this call; Failed counts
+// failed attempts that will be retried (one delivery may fail several times in one call);
+// Dead counts deliveries given up in this call; Pending counts every delivery still
+// pending in the outbox afterwards, due or not, including those that failed in this call.
 func (n *Notifier) Deliver(ctx context.Context) (callwatch.DeliveryStats, error) {
 	if n.st == nil {
 		return callwatch.DeliveryStats{}, errors.New("alert: Deliver needs a store")
