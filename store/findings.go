@@ -75,6 +75,9 @@ type findingScan struct {
 	keys   [][]byte // entity scans: every matching finding key, in order
 	pos    int      // entity scans: next index into keys
 	cursor []byte   // other scans: last key done
+	// outlets caches, for the whole scan, the number of outlets per entity and stance:
+	// decoding an entity's record once per scan instead of once per row or page.
+	outlets map[string]int
 }
 
 // entityKeys resolves f.Entity to entity ids and returns the keys of their findings in
@@ -141,7 +144,10 @@ func timeKey8(n int64) []byte {
 // page reads the next page of rows in one read transaction.
 func (s *findingScan) page(ctx context.Context) (rows []callwatch.FindingRow, done bool, err error) {
 	err = s.db.view(ctx, func(tx *bolt.Tx) error {
-		pc := &pageCache{tx: tx, arts: map[string]*articleRecord{}, sigs: map[string]*callwatch.Signatory{}}
+		if s.outlets == nil {
+			s.outlets = map[string]int{}
+		}
+		pc := &pageCache{tx: tx, arts: map[string]*articleRecord{}, outlets: s.outlets}
 		switch {
 		case s.f.Entity != "":
 			done, err = s.entityPage(pc, &rows)
@@ -309,25 +315,21 @@ func (s *findingScan) addRow(pc *pageCache, rows *[]callwatch.FindingRow, k, v [
 	}
 	row := callwatch.FindingRow{Article: rec.Ref(), Sources: slices.Clone(rec.Sources), Finding: fd}
 	if fd.Kind.IsStance() && fd.Entity != nil {
-		sig, err := pc.signatory(fd.Entity.ID)
+		n, err := pc.outletCount(fd.Entity.ID, fd.Kind)
 		if err != nil {
 			return err
 		}
-		if sig != nil {
-			if r := sig.Report(fd.Kind); r != nil {
-				row.Outlets = len(r.Outlets)
-			}
-		}
+		row.Outlets = n
 	}
 	*rows = append(*rows, row)
 	return nil
 }
 
-// pageCache keeps the articles and signatories one page has decoded.
+// pageCache keeps the articles one page has decoded, and the scan's outlet counts.
 type pageCache struct {
-	tx   *bolt.Tx
-	arts map[string]*articleRecord
-	sigs map[string]*callwatch.Signatory
+	tx      *bolt.Tx
+	arts    map[string]*articleRecord
+	outlets map[string]int // entity id 0x00 stance -> outlets
 }
 
 func (pc *pageCache) article(id string) (*articleRecord, error) {
@@ -345,14 +347,24 @@ func (pc *pageCache) article(id string) (*articleRecord, error) {
 	return r, nil
 }
 
-func (pc *pageCache) signatory(id string) (*callwatch.Signatory, error) {
-	if s, ok := pc.sigs[id]; ok {
-		return s, nil
+// outletCount returns the number of distinct outlets reporting an entity's stance.
+func (pc *pageCache) outletCount(entityID string, stance callwatch.FindingKind) (int, error) {
+	key := entityID + "\x00" + string(stance)
+	if n, ok := pc.outlets[key]; ok {
+		return n, nil
 	}
-	s, err := getSignatory(pc.tx, id)
+	sig, err := getSignatory(pc.tx, entityID)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	pc.sigs[id] = s
-	return s, nil
+	for _, k := range callwatch.FindingKinds {
+		n := 0
+		if sig != nil {
+			if r := sig.Report(k); r != nil {
+				n = len(r.Outlets)
+			}
+		}
+		pc.outlets[entityID+"\x00"+string(k)] = n
+	}
+	return pc.outlets[key], nil
 }

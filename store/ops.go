@@ -247,8 +247,8 @@ func (c *checker) run() {
 	}
 	arts := map[string]*articleRecord{}
 	_ = tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
-		var r articleRecord
-		if err := json.Unmarshal(v, &r); err != nil {
+		r, err := decodeRecord(v)
+		if err != nil {
 			c.add("article %x: undecodable: %v", k, err)
 			return nil
 		}
@@ -258,7 +258,7 @@ func (c *checker) run() {
 		if arts[r.ID] != nil {
 			c.add("article %s is stored twice", r.ID)
 		}
-		arts[r.ID] = &r
+		arts[r.ID] = r
 		return nil
 	})
 	ids, texts, lookup := tx.Bucket(bucketArticleIDs), tx.Bucket(bucketTexts), tx.Bucket(bucketLookup)

@@ -40,24 +40,18 @@ func getArticleAt(tx *bolt.Tx, key []byte) (*articleRecord, error) {
 	if v == nil {
 		return nil, fmt.Errorf("store: article %s is indexed but not stored (run callwatch db check)", key[timeLen:])
 	}
-	var r articleRecord
-	if err := json.Unmarshal(v, &r); err != nil {
+	r, err := decodeRecord(v)
+	if err != nil {
 		return nil, fmt.Errorf("store: decoding article %s: %w", key[timeLen:], err)
 	}
-	return &r, nil
+	return r, nil
 }
 
 // putArticleRecord stores an article's record under its key and indexes its id. The
 // caller deletes the record under an older key first.
 func putArticleRecord(tx *bolt.Tx, r *articleRecord) error {
-	stored := *r
-	stored.Text, stored.Findings = "", nil
-	v, err := json.Marshal(&stored)
-	if err != nil {
-		return err
-	}
 	k := r.key()
-	if err := tx.Bucket(bucketArticles).Put(k, v); err != nil {
+	if err := tx.Bucket(bucketArticles).Put(k, encodeRecord(r)); err != nil {
 		return err
 	}
 	return tx.Bucket(bucketArticleIDs).Put([]byte(r.ID), k[:timeLen])

@@ -45,8 +45,13 @@ func seedDB(t *testing.T) (path string, old, recent *callwatch.Article) {
 			Text: text, Status: callwatch.StatusFull, Sources: []string{"src"},
 			Findings: []callwatch.Finding{{Kind: callwatch.FindingMention, Evidence: "The Paris Call", Rule: "name/full", Confidence: 1}}}
 	}
+	signed := func() callwatch.Finding {
+		return callwatch.Finding{Kind: callwatch.FindingSigned, Entity: &callwatch.Entity{ID: "org:acme", Name: "Acme", Category: callwatch.CategoryCompany},
+			Evidence: "Acme signed the Paris Call.", Rule: "stance/signed", Confidence: 0.9}
+	}
 	old = mk("https://example.com/old", time.Now().AddDate(-2, 0, 0))
 	recent = mk("https://example.com/new", time.Now().Add(-time.Hour))
+	recent.Findings = append(recent.Findings, signed())
 	if _, err := db.SaveArticles(context.Background(), []*callwatch.Article{old, recent}); err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +114,7 @@ func TestDBStats(t *testing.T) {
 	for _, b := range st.Buckets {
 		keys[b.Name] = b.Keys
 	}
-	if keys["articles"] != 2 || keys["findings"] != 2 || st.FileSize == 0 || st.SchemaVersion != store.SchemaVersion {
+	if keys["articles"] != 2 || keys["findings"] != 3 || st.FileSize == 0 || st.SchemaVersion != store.SchemaVersion {
 		t.Errorf("stats = %+v", st)
 	}
 }
@@ -187,17 +192,17 @@ func TestDBBackupCheckPruneCompact(t *testing.T) {
 
 func TestDBCheckReportsProblems(t *testing.T) {
 	path, _, _ := seedDB(t)
-	// Damage one article record inside the file, as a disk error would: bbolt pages
-	// carry no checksum, so only callwatch's own invariants can notice.
+	// Damage one finding inside the file, as a disk error would: bbolt pages carry no
+	// checksum, so only callwatch's own invariants can notice.
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := bytes.Count(data, []byte(`"finding_n":1`))
-	if n != 2 {
-		t.Fatalf(`found "finding_n":1 %d times in the file, want 2`, n)
+	old := []byte(`"entity":{"id":"org:acme"`)
+	if n := bytes.Count(data, old); n != 1 {
+		t.Fatalf("found %s %d times in the file, want 1", old, n)
 	}
-	data = bytes.Replace(data, []byte(`"finding_n":1`), []byte(`"finding_n":7`), -1)
+	data = bytes.Replace(data, old, []byte(`"entity":{"id":"org:acmf"`), 1)
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +211,8 @@ func TestDBCheckReportsProblems(t *testing.T) {
 		t.Fatalf("exit %d, want 1; stdout %q stderr %q", code, stdout, stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if len(lines) != 2 || !strings.Contains(lines[0], "1 findings stored, want 7") {
+	if len(lines) != 2 || !strings.Contains(lines[0], "finding about org:acmf is missing from findings_by_entity") ||
+		!strings.Contains(lines[1], "findings_by_entity entry for org:acme") {
 		t.Errorf("problems = %q", lines)
 	}
 	if want := fmt.Sprintf("2 problems in %s", path); !strings.Contains(stderr, want) {
