@@ -90,7 +90,7 @@ func (l *loader) validateSources(sources []Source) {
 			if j, dup := names[key]; !dup {
 				names[key] = i
 			} else if l.isSet(p+".name") || l.isSet(fmt.Sprintf("sources[%d].name", j)) {
-				// (two defaulted names are two equal URLs, reported below)
+				// (two defaulted names are two equal URLs, reported as such)
 				l.errAt(p+".name", "duplicate source name %q (also sources[%d])", s.Name, j)
 			}
 		}
