@@ -159,14 +159,29 @@ var teaserRE = regexp.MustCompile(`(?i)^\s*(` + relatedLabels + `)\s*[:：|»›
 // creditRE matches photo credits and captions' source lines.
 var creditRE = regexp.MustCompile(`(?i)^\s*(\(?\s*(foto|fotos|photo|photos|bild|bilder|image|images|credit|credits|crédit|crédits|crédito|créditos|titelbild|beitragsbild|quelle|fuente|source|zdjęcie|fot\.)\s*(:|via\b|/)|©|\(c\)\s)`)
 
-// ctaRE matches calls to action: newsletter, subscription, follow and share prompts, and
-// copyright lines.
-var ctaRE = regexp.MustCompile(`(?i)(newsletter|subscribe|subscriber|sign up|signing up|follow us|follow (the|me|him|her) on|share this|share on|share the|all rights reserved|` +
-	`abonnez-vous|inscrivez-vous|suivez-nous|partager|tous droits réservés|` +
-	`abonnieren|abonniere|jetzt anmelden|folgen sie uns|folge uns|teilen sie|diesen artikel teilen|artikel teilen|zu teilen|alle rechte vorbehalten|` +
-	`suscríbete|suscribete|síguenos|siguenos|únete|comparte|derechos reservados|` +
-	`assine|inscreva-se|siga-nos|compartilhe|` +
-	`zapisz się|subskrybuj|udostępnij)`)
+// ctaPhrases mark calls to action (newsletter, subscription, follow and share prompts) and
+// copyright lines; matched in lower case anywhere in a short block.
+var ctaPhrases = []string{
+	"newsletter", "subscribe", "subscriber", "sign up", "signing up", "follow us", "follow the ",
+	"follow me on", "share this", "share on", "share the", "all rights reserved",
+	"abonnez-vous", "inscrivez-vous", "suivez-nous", "partager", "tous droits réservés",
+	"abonnieren", "abonniere", "jetzt anmelden", "folgen sie uns", "folge uns", "teilen sie",
+	"artikel teilen", "zu teilen", "alle rechte vorbehalten",
+	"suscríbete", "suscribete", "síguenos", "siguenos", "únete", "comparte", "derechos reservados",
+	"assine", "inscreva-se", "siga-nos", "compartilhe",
+	"zapisz się", "subskrybuj", "udostępnij",
+}
+
+// isCallToAction reports whether text holds one of ctaPhrases.
+func isCallToAction(text string) bool {
+	l := strings.ToLower(text)
+	for _, p := range ctaPhrases {
+		if strings.Contains(l, p) {
+			return true
+		}
+	}
+	return false
+}
 
 // metaLineRE matches the furniture lines of blogs and news sites: categories, tags, "posted
 // on", view and comment counters, print and back links, source lines, pagination teasers.
@@ -258,21 +273,29 @@ func cleanContent(root *html.Node) {
 func boilerBlock(c *html.Node) (drop, withLinks bool) {
 	text := cleanLine(nodeText(c))
 	words := len(strings.Fields(text))
-	switch {
-	case words == 0:
+	if words == 0 {
 		return false, false
+	}
+	// The label rules look at the start of the block only: a long block costs no more.
+	head := text
+	if len(head) > 100 {
+		cut := 100
+		for cut > 0 && !utf8.RuneStart(head[cut]) {
+			cut--
+		}
+		head = head[:cut]
+	}
+	switch {
 	case words <= 8 && relatedHeadingRE.MatchString(text),
-		isHeading(c) && words <= 6 && teaserHeadRE.MatchString(text):
+		words <= 6 && isHeading(c) && teaserHeadRE.MatchString(text):
 		return true, true
-	case teaserRE.MatchString(text) && (words <= maxBoilerWords || linkDensity(c) > 0.5):
+	case (words <= maxBoilerWords || linkDensity(c) > 0.5) && teaserRE.MatchString(head):
 		return true, false
-	case words <= 12 && creditRE.MatchString(text):
-		return true, false
-	case words <= maxBoilerWords && ctaRE.MatchString(text):
-		return true, false
-	case words <= 12 && metaLineRE.MatchString(text):
+	case words <= 12 && (creditRE.MatchString(head) || metaLineRE.MatchString(head)):
 		return true, false
 	case words <= 3 && dateLineRE.MatchString(text):
+		return true, false
+	case words <= maxBoilerWords && isCallToAction(text):
 		return true, false
 	}
 	return false, false
