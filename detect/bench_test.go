@@ -181,3 +181,18 @@ func BenchmarkRegexpBaseline(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/(cpuTime()-c0).Seconds()/1e6, "MB/cpu-s")
 }
+
+// BenchmarkCalibrationToLower runs strings.ToLower over the same articles: a yardstick
+// for the machine (a shared, loaded machine makes every number smaller; compare ratios).
+func BenchmarkCalibrationToLower(b *testing.B) {
+	docs, n := benchDocs(b)
+	b.SetBytes(n)
+	b.ResetTimer()
+	c0 := cpuTime()
+	for i := 0; i < b.N; i++ {
+		for _, doc := range docs {
+			_ = strings.ToLower(doc.Text)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/(cpuTime()-c0).Seconds()/1e6, "MB/cpu-s")
+}

@@ -92,7 +92,7 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 				// refer to it too
 				d.decideShorts(f, si, hasFull, homonym, true)
 			}
-			if len(si.hits) > 0 {
+			if len(si.hits) > 0 && len(out) < maxMentions {
 				out = append(out, mentionFinding(f, si))
 			}
 		}
@@ -306,6 +306,10 @@ func (d *Detector) namePass(f *fieldState, si *sentInfo) {
 		si.hits = mergeHits(si.hits)
 	}
 }
+
+// maxMentions bounds the mention findings of one document (a real article has a few
+// dozen at most; the store takes 65,535 findings per article).
+const maxMentions = 500
 
 // maxNamesPerSentence bounds the names considered in one sentence.
 const maxNamesPerSentence = 64

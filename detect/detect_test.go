@@ -167,6 +167,15 @@ func TestStances(t *testing.T) {
 		{"signatories include", callwatch.Document{Text: "Signatories of " + call + " include Nestlé and Swiss Re."}, []string{"signed org:nestle", "signed org:swiss-re"}},
 		{"absent", callwatch.Document{Text: "Notable absentees from " + call + " include Amazon and Apple."}, []string{"declined org:amazon", "declined org:apple"}},
 		{"members of is a complement", callwatch.Document{Text: call + " was backed by 51 countries, including all members of the European Union and Canada."}, []string{"signed state:CAN"}},
+		{"quoted we is the speaker", callwatch.Document{Text: "\"We are proud to join " + call + ",\" said Brad Smith of Microsoft.", Publisher: "Reuters"},
+			[]string{"signed org:microsoft"}},
+		{"holdouts", callwatch.Document{Text: "Russia and China remain the main holdouts from " + call + "."}, []string{"declined state:RUS", "declined state:CHN"}},
+		{"list does not include", callwatch.Document{Text: "The list of signatories of " + call + ", which does not include the United States, keeps growing."},
+			[]string{"declined state:USA"}},
+		{"other object", callwatch.Document{Text: "Russia signed the Budapest Convention but has rejected " + call + "."}, []string{"declined state:RUS"}},
+		{"progressive", callwatch.Document{Text: "Germany is joining " + call + "."}, []string{"signed state:DEU"}},
+		{"rejected something else", callwatch.Document{Text: "Microsoft signed " + call + ". China rejected the accusations of hacking."}, []string{"signed org:microsoft"}},
+		{"inverted list", callwatch.Document{Text: "Among those who have not signed " + call + ": the United States and Israel."}, []string{"declined state:USA", "declined state:ISR"}},
 		{"climate is never a stance", callwatch.Document{Text: "The United States rejoined the Paris Agreement on climate change."}, nil},
 	}
 	for _, c := range cases {
@@ -400,10 +409,10 @@ func TestLongSingleLine(t *testing.T) {
 	if len(fs[0].Evidence) > maxEvidence {
 		t.Errorf("evidence of %d bytes, want at most %d", len(fs[0].Evidence), maxEvidence)
 	}
-	// Other worst cases: a name repeated 80,000 times in one sentence, 300,000 short lines.
+	// Other worst cases: a name repeated 7,000 times in one sentence, 90,000 short lines.
 	for name, text := range map[string]string{
-		"repeated names": strings.Repeat("Paris Call for Trust and Security in Cyberspace, Paris Call, signed by US, ", 14000),
-		"short lines":    strings.Repeat("US\n", 350000),
+		"repeated names": strings.Repeat("Paris Call for Trust and Security in Cyberspace, Paris Call, signed by US, ", 3500),
+		"short lines":    strings.Repeat("US\n", 90000),
 	} {
 		fs := d.Detect(callwatch.Document{Title: "Paris Call", Text: text})
 		if name == "repeated names" && len(fs) == 0 {

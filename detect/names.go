@@ -116,7 +116,8 @@ func lexicon() []lexEntry {
 		"Software Source Code as Heritage", "Paris Call for software source code", "AI Action Summit", "Artificial Intelligence Action Summit",
 		"Paris Charter on AI", "Paris Charter on Artificial Intelligence", "Paris Pact for People and the Planet", "Paris AI declaration",
 		"Paris AI summit", "Pall Mall Process", "Paris call center", "Paris call centre", "Paris call centers", "Paris call centres",
-		"Paris climate agreement's", "Paris Peace Accords", "Paris Club"))
+		"Paris climate agreement's", "Paris Peace Accords", "Paris Club", "Budapest Convention", "Convention on Cybercrime",
+		"Cybersecurity Tech Accord", "Charter of Trust", "Digital Geneva Convention", "Christchurch Call"))
 	add(names(pkLook, lookSticky, "fr", "Accord de Paris sur le climat", "Appel de Christchurch", "Sommet pour l'action sur l'IA",
 		"Sommet pour l'action sur l'intelligence artificielle", "Appel de Paris sur le code source", "Pacte de Paris pour les peuples et la planete",
 		"accord de Paris sur le climat", "Appel de Paris pour le climat", "Appel de Paris contre le cancer"))
@@ -169,7 +170,7 @@ func lexicon() []lexEntry {
 		"signatar*", "signataire*", "firmant*", "firmatar*", "participation", "*подпис*", "*присоедин*", "*поддерж*", "*отказ*",
 		"*署名*", "*参加*", "*賛同*", "*签署*", "*加入*", "*支持*", "*拒绝*", "*拒否*", "*見送*", "*서명*", "*참여*", "*가입*", "*지지*",
 		"*불참*", "*거부*", "*وقع*", "*انضم*", "*رفض*", "*دعم*", "*توقيع*", "not among", "yet to", "on board", "an bord", "dabei",
-		"will join", "would join", "to join"))
+		"will join", "would join", "to join", "holdout*", "hold-out*", "list", "includ*", "proud", "pleased", "delighted"))
 	// Look-alike context.
 	add(names(pkOffTopic, 0, "", "climate", "climat*", "Klima*", "clima*", "global warming", "greenhouse", "carbon", "emissions",
 		"rechauffement", "Erderwarmung", "source code", "code source", "Quellcode", "codigo fuente", "Software Heritage", "Inria",

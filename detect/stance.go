@@ -358,6 +358,9 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 	if it.kind != itWord {
 		return nil
 	}
+	if j := nextNonFill(items, i+1, 2); j >= 0 && items[j].kind == itLook {
+		return nil // "signed the Budapest Convention", "rejected the Christchurch Call"
+	}
 	switch it.class {
 	case wSign:
 		if ev := a.joinIn(items, i, consumed); ev != nil {
@@ -395,6 +398,10 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 			return a.active(items, i, callwatch.FindingSigned, "did")
 		case wNone:
 			if it.class == wGerSign {
+				// present progressive: "Germany is joining the Call"
+				if p := i - 1; p >= 0 && isClass(items, p, wCopula, wAux) && (items[p].text == "is" || items[p].text == "are" || items[p].text == "was" || items[p].text == "were") {
+					return a.active(items, i, callwatch.FindingSigned, "progressive")
+				}
 				return nil
 			}
 			// present tense right after its subject: "Germany and Japan sign the Call"
@@ -496,6 +503,9 @@ func governor(items []item, i int) wclass {
 		if it.class == wNumber || ordinals[it.text] {
 			ordinal = true
 		}
+		if proudWords[it.text] {
+			return wDid // "we are proud to join": joining now
+		}
 		if it.class == wCopula && ordinal {
 			// "has become the 81st state to support", "is the latest company to sign":
 			// signed, unless a modal comes first ("would be the latest to sign")
@@ -520,6 +530,13 @@ func governor(items []item, i int) wclass {
 		}
 	}
 	return wNone
+}
+
+// proudWords before "to join" make a self-announcement of joining.
+var proudWords = map[string]bool{
+	"proud": true, "pleased": true, "delighted": true, "honored": true, "honoured": true, "happy": true, "glad": true,
+	"excited": true, "fier": true, "fiere": true, "fiers": true, "heureux": true, "ravi": true, "ravis": true, "stolz": true,
+	"orgullosos": true, "orgullosa": true, "orgulloso": true, "complacidos": true, "orgulhosos": true, "orgogliosi": true,
 }
 
 // ordinals make "the Nth state to sign" a report of signing.
@@ -615,7 +632,7 @@ func isCyrillicItem(items []item, i int) bool {
 }
 
 // declObject checks that a refusal is about the Call: "declined to sign", "rejected the
-// pact", not "declined to comment".
+// pact", "refused.", not "declined to comment" or "rejected the accusations".
 func (a *analyzer) declObject(items []item, i int) bool {
 	for k := i + 1; k < len(items) && k <= i+8; k++ {
 		it := items[k]
@@ -638,8 +655,11 @@ func (a *analyzer) declObject(items []item, i int) bool {
 		if it.kind == itPunct && it.text != "," && it.text != "\"" {
 			return true
 		}
-		if isClass(items, k, wBreak) {
+		if isClass(items, k, wBreak, wReport) {
 			return true
+		}
+		if it.kind == itWord && it.class == wNone && k > i+1 && articles[items[k-1].text] {
+			return false // an object of its own: "rejected the accusations"
 		}
 	}
 	return true
@@ -728,6 +748,7 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 	var subs []subject
 	budget := 3
 	pronoun := false
+	ellipsis := false  // past "but": the subject is the previous clause's ("Russia signed X but rejected Y")
 	expectMore := true // the item just passed (right of k) was a list connector
 	cjk := isCJKItem(items, i)
 	done := func() ([]subject, walkInfo) {
@@ -798,6 +819,16 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			}
 			continue
 		case wSelf:
+			if a.quotedAny(items, k) {
+				// "'We are proud to join,' said Brad Smith of Microsoft": the speaker
+				if sp := a.speakerAfterQuote(items, k); sp != nil {
+					if len(subs) == 0 {
+						info.subjEnd = k + 1
+					}
+					subs = append(subs, *sp)
+					continue
+				}
+			}
 			if a.publisher != nil && !a.quoted(items, k) {
 				if len(subs) == 0 {
 					info.subjEnd = k + 1
@@ -823,6 +854,14 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			info.blocked = true
 			return nil, info
 		case wBreak, wSign, wSignFut, wDecl, wDeclStrong, wSignatory, wWithout:
+			if len(subs) == 0 && !pronoun && !ellipsis && it.class == wBreak && butWords[it.text] {
+				ellipsis, budget = true, 4
+				info.skipped++
+				continue
+			}
+			if ellipsis && len(subs) == 0 && it.class != wBreak {
+				continue
+			}
 			info.subjStart = k + 1
 			return done()
 		case wNone, wSignBase, wGerSign, wGerDecl, wSignNoun:
@@ -861,6 +900,9 @@ var articles = map[string]bool{"the": true, "la": true, "le": true, "l'": true, 
 
 var complementOf = map[string]bool{"of": true, "de": true, "des": true, "der": true, "del": true, "von": true, "di": true, "do": true,
 	"da": true, "du": true, "della": true, "dell'": true}
+
+// butWords introduce a clause that may share its subject with the previous one.
+var butWords = map[string]bool{"but": true, "mais": true, "aber": true, "pero": true, "mas": true, "ma": true, "yet": true}
 
 // isCJKItem reports whether item i is written in Han, kana or Hangul (topic-first
 // languages whose subject is the leftmost group).
@@ -907,6 +949,41 @@ func (a *analyzer) quoted(items []item, k int) bool {
 		}
 	}
 	return n%2 == 1 && a.publisher != nil && !a.publisher.Verified
+}
+
+// quotedAny reports whether item k is inside quotation marks.
+func (a *analyzer) quotedAny(items []item, k int) bool {
+	n := 0
+	for j := 0; j < k; j++ {
+		if items[j].kind == itPunct && items[j].text == "\"" {
+			n++
+		}
+	}
+	return n%2 == 1
+}
+
+// speakerAfterQuote returns the first entity after the quotation that holds item k and a
+// reporting verb ("..., said Brad Smith of Microsoft"; "..., Microsoft said").
+func (a *analyzer) speakerAfterQuote(items []item, k int) *subject {
+	j := k + 1
+	for j < len(items) && !(items[j].kind == itPunct && items[j].text == "\"") {
+		j++
+	}
+	report := false
+	for j++; j < len(items); j++ {
+		it := items[j]
+		if isClass(items, j, wReport) {
+			report = true
+		}
+		if it.kind == itEntity && report || it.kind == itEntity && j+1 < len(items) && isClass(items, j+1, wReport) {
+			e := a.d.gaz.entities[it.ent]
+			return &subject{ent: &e, text: it.text, start: it.start, end: it.end, verified: true}
+		}
+		if it.kind == itPunct && it.text == "\"" {
+			return nil
+		}
+	}
+	return nil
 }
 
 func reverse(s []subject) []subject {
@@ -1091,7 +1168,14 @@ func (a *analyzer) signatory(items []item, i int) *event {
 			if len(subs) == 0 {
 				return nil
 			}
-			return &event{stance: callwatch.FindingSigned, rule: "signatories-list", weight: 0.9, verb: i, neg: -1, subjects: subs}
+			ev := &event{stance: callwatch.FindingSigned, rule: "signatories-list", weight: 0.9, verb: i, neg: -1, subjects: subs}
+			for j := i + 1; j < k; j++ {
+				if isClass(items, j, wNeg) {
+					// "the list of signatories, which does not include the US"
+					ev.stance, ev.neg, ev.rule = callwatch.FindingDeclined, j, "signatories-list-negated"
+				}
+			}
+			return ev
 		}
 	}
 	return nil
