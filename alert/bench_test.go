@@ -23,11 +23,13 @@ func BenchmarkPolicyDecide(b *testing.B) {
 	p := NewPolicy(Options{Baseline: baseline, MinConfidence: 0.7})
 	c := articleChange(signatory("org:acme", callwatch.CategoryCompany, false, callwatch.FindingSigned, 0.9, "news.example"), callwatch.FindingSigned, 0.9)
 	b.ReportAllocs()
+	cpu := cpuTime()
 	for b.Loop() {
 		if len(p.Decide(c)) != 1 {
 			b.Fatal("no alert")
 		}
 	}
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkBodyEncode measures the JSON body of one alert.
@@ -36,11 +38,13 @@ func BenchmarkBodyEncode(b *testing.B) {
 	body, _ := m.encode()
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
+	cpu := cpuTime()
 	for b.Loop() {
 		if _, err := m.encode(); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkDeliverWebhook measures end-to-end delivery of 100 alerts on a loopback webhook
@@ -51,7 +55,7 @@ func BenchmarkDeliverWebhook(b *testing.B) {
 	const perRun = 100
 	o := Options{MinConfidence: 0.5, Channels: []Channel{{Name: "hook", Type: TypeWebhook, URL: srv.URL, Secret: "k"}}}
 	var delivered int
-	var elapsed time.Duration
+	var elapsed, cpu time.Duration
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
 		db, err := store.Open(filepath.Join(b.TempDir(), fmt.Sprintf("bench-%d.db", i)), store.Options{Policy: NewPolicy(o)})
@@ -69,11 +73,12 @@ func BenchmarkDeliverWebhook(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		start := time.Now()
+		start, startCPU := time.Now(), cpuTime()
 		b.StartTimer()
 		stats, err := n.Deliver(context.Background())
 		b.StopTimer()
 		elapsed += time.Since(start)
+		cpu += cpuTime() - startCPU
 		if err != nil || stats.Sent != perRun {
 			b.Fatalf("Deliver = %+v, %v", stats, err)
 		}
@@ -82,4 +87,5 @@ func BenchmarkDeliverWebhook(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(delivered)/elapsed.Seconds(), "alerts/s")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(delivered), "cpu-µs/alert")
 }

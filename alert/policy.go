@@ -208,12 +208,15 @@ func major(e callwatch.Entity) bool {
 	return e.Category == callwatch.CategoryState || (e.Category == callwatch.CategoryCompany && e.Verified)
 }
 
+// distinct counts the distinct non-empty outlets. The store keeps them distinct already;
+// counting again keeps the policy right with any store. Quadratic, without allocating:
+// an entity has a handful of outlets.
 func distinct(outlets []string) int {
-	seen := make(map[string]bool, len(outlets))
-	for _, o := range outlets {
-		if o != "" {
-			seen[o] = true
+	n := 0
+	for i, o := range outlets {
+		if o != "" && !slices.Contains(outlets[:i], o) {
+			n++
 		}
 	}
-	return len(seen)
+	return n
 }
