@@ -413,3 +413,26 @@ func TestEmailDigestAndTest(t *testing.T) {
 		t.Errorf("From = %q", msgs[digest].From.Address)
 	}
 }
+
+func TestEmailServerDownIsRetried(t *testing.T) {
+	port := freePort(t) // nothing listens there
+	st := &memOutbox{}
+	a := testAlert("Acme")
+	st.add(a, "mail")
+	n, err := NewNotifier(st, Options{AttemptsPerRun: 2, Channels: []Channel{{
+		Name: "mail", Type: TypeEmail, SMTPHost: "127.0.0.1", SMTPPort: port, TLS: TLSNone, Timeout: 5 * time.Second,
+		From: "callwatch@example.org", To: []string{"analyst@example.org"},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.sleep = instant
+	stats, err := n.Deliver(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := st.delivery(a.ID, "mail")
+	if stats.Failed != 2 || d.State != callwatch.DeliveryPending || d.Attempts != 2 || !strings.Contains(d.LastError, "refused") {
+		t.Errorf("stats %+v, delivery %+v: want two attempts in the run and the alert still pending", stats, d)
+	}
+}
