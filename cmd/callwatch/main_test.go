@@ -198,6 +198,22 @@ func TestVersion(t *testing.T) {
 	}
 }
 
+// TestVersionFromLdflags checks the version stamped with -ldflags "-X main.version=...".
+func TestVersionFromLdflags(t *testing.T) {
+	old := version
+	version = "v1.2.3"
+	defer func() { version = old }()
+	r := runMain(t, nil, "", "version")
+	if r.code != ExitOK || !strings.HasPrefix(r.stdout, "callwatch v1.2.3\n") {
+		t.Errorf("version = %q, want the stamped v1.2.3", r.stdout)
+	}
+	// The user agent carries it too.
+	r = runMain(t, nil, "", "config", "show")
+	if !strings.Contains(r.stdout, "user_agent: callwatch/v1.2.3 (+https://github.com/callwatch/callwatch)") {
+		t.Errorf("crawl.user_agent does not carry the version:\n%s", r.stdout)
+	}
+}
+
 func TestUsageErrors(t *testing.T) {
 	cases := []struct {
 		args []string
