@@ -45,6 +45,9 @@ func IsTracking(key string) bool {
 // and an empty query dropped. Trailing "index.html" is kept: a server is not bound to serve
 // a directory's index at "dir/", and canonical URLs are fetched. Canonical is idempotent.
 func Canonical(raw string) (string, error) {
+	if c, ok := canonicalFast(raw); ok {
+		return c, nil
+	}
 	c, err := canonical(raw)
 	if err != nil {
 		return "", err

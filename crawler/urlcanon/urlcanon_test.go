@@ -149,6 +149,35 @@ func FuzzCanonical(f *testing.F) {
 	})
 }
 
+// FuzzCanonicalFast checks that the fast path agrees with the WHATWG path wherever it
+// accepts a URL.
+func FuzzCanonicalFast(f *testing.F) {
+	for _, s := range []string{
+		"https://example.com/a?utm_source=x&b=1#f", "HTTP://EXAMPLE.com:80/%7e/a", "http://ex.com:0080/",
+		"https://a.example/%2e/x", "https://a.example/?a=%41&a=1&&", "http://1.2.3.4/", "http://a.b1/",
+		"https://x.example:65536/", "https://x.example:/", "https://-x.example/", "https://x.example./a",
+		"https://x.example/a;b=c,d!$'()*+", "https://x.example/a?b?c", "https://x.example/%zz",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fast, ok := canonicalFast(s)
+		if !ok {
+			return
+		}
+		slow, err := canonical(s)
+		if err != nil {
+			t.Fatalf("fast path accepts %q as %q, the WHATWG path fails: %v", s, fast, err)
+		}
+		if slow2, err := canonical(slow); err == nil {
+			slow = slow2
+		}
+		if fast != slow {
+			t.Fatalf("%q: fast %q, WHATWG %q", s, fast, slow)
+		}
+	})
+}
+
 func BenchmarkCanonical(b *testing.B) {
 	const in = "HTTPS://www.Example.com:443/international/article/2026/11/12/paris-call_123.html?utm_source=rss&utm_medium=feed&xtor=RSS-3208&id=42#comments"
 	b.ReportAllocs()
