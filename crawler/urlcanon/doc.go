@@ -5,8 +5,10 @@
 // AMPToCanonical guesses an AMP page's canonical URL from its shape; Resolve resolves a
 // reference as a browser does. None of them touches the network.
 //
-// Costs: Canonical parses the URL twice (about a microsecond for a news URL, see
-// BenchmarkCanonical) and allocates a few strings. The tracking-parameter list is fixed.
+// Costs: a plain news URL (ASCII host, no dot segments, nothing to percent-encode) takes
+// a fast path of a few microseconds and 6 allocations (BenchmarkCanonical); anything else
+// is parsed twice by the WHATWG parser, some 15 µs each. FuzzCanonicalFast checks that
+// both paths agree. The tracking-parameter list is fixed.
 //
 // Choices: parsing follows the WHATWG URL standard through github.com/nlnwa/whatwg-url
 // (already a colly dependency), because feeds and pages hold URLs as browsers accept them
