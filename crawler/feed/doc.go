@@ -18,8 +18,13 @@
 // Costs and defaults: the whole body is in memory (the fetcher caps it, 10 MiB by
 // default) and gofeed builds every item before Options.MaxItems (default 0: no cap; the
 // crawl configuration's max_items is 500) drops the tail, so memory is a few times the body
-// size. gofeed's per-item image scan, a full HTML parse of every item, is turned off. See
-// BenchmarkParse for throughput.
+// size. When MaxItems is set and the feed is longer, the document is cut after its
+// MaxItems-th item before gofeed sees it, so cost follows MaxItems. gofeed's per-item image
+// scan, a full HTML parse of every item, is turned off, and RSS dates with a named zone
+// ("GMT") are given their numeric offset first, which spares gofeed a search through some
+// 150 layouts (half the parse time). Measured CPU (BenchmarkParse, -cpu 1): about 1 ms per
+// 20-item news feed; about 0.4 s and 108 MB allocated for 10,000 items (3.3 MB), 35 ms
+// with MaxItems 500.
 //
 // Libraries: github.com/mmcdole/gofeed (required by the design; the most complete Go feed
 // parser, with RSS/Atom/JSON and the common extensions) and golang.org/x/net/html for the
