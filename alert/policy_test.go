@@ -278,3 +278,15 @@ func TestOptionsValidate(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func TestPolicyEnabled(t *testing.T) {
+	p := NewPolicy(Options{})
+	for k, want := range map[callwatch.AlertKind]bool{
+		callwatch.AlertReported: true, callwatch.AlertConfirmed: true, callwatch.AlertDeclined: false,
+		callwatch.AlertAnnounced: false, callwatch.AlertRemoved: false, callwatch.AlertTest: false,
+	} {
+		if p.Enabled(k) != want {
+			t.Errorf("Enabled(%s) = %v with the default kinds", k, !want)
+		}
+	}
+}
