@@ -38,6 +38,9 @@ func TestGoldenEmpty(t *testing.T) {
 
 func TestCSV(t *testing.T) {
 	out := export(t, fixture(), periodQuery(FormatCSV))
+	if !bytes.HasPrefix(out, []byte(strings.Join(csvHeader, ",")+"\r\n")) || !bytes.HasSuffix(out, []byte("\r\n")) {
+		t.Errorf("records must end with CRLF (RFC 4180): %q", out[:200])
+	}
 	recs, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
 	if err != nil {
 		t.Fatalf("output is not RFC 4180 CSV: %v", err)

@@ -131,6 +131,7 @@ func WriteSignatories(ctx context.Context, w io.Writer, src Source, q SignatoryQ
 		}
 	case SignatoriesCSV:
 		cw := csv.NewWriter(bw)
+		cw.UseCRLF = true // RFC 4180 line breaks
 		cw.Write(signatoryHeader)
 		for _, r := range rows {
 			rec := []string{r.EntityID, r.Name, r.Category, r.Country, r.Status, formatTime(r.FirstSeen),

@@ -21,6 +21,7 @@ func writeCSV(ctx context.Context, w io.Writer, src Source, q Query, m *rowMaker
 		}
 	}
 	cw := csv.NewWriter(bw)
+	cw.UseCRLF = true // RFC 4180 line breaks; Excel expects them too
 	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
