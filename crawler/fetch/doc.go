@@ -14,7 +14,11 @@
 //     (default 2), and Delay between two request starts to one host (default 0). The limits
 //     live in the RoundTripper returned by Transport, so colly's requests share them; a slot
 //     is held until the response body is closed. robots.txt is obeyed (see Allowed) unless
-//     Options.IgnoreRobots or Request.IgnoreRobots. A real User-Agent is sent.
+//     Options.IgnoreRobots or Request.IgnoreRobots. robots.txt is read once per host for
+//     the Client's life, through the same transport; a 4xx means no rules; a 5xx, a timeout
+//     or an unreachable host ALLOWS everything (RFC 9309 would disallow; a watcher that
+//     must miss nothing prefers to fetch) and is asked again after 10 minutes. Groups are
+//     matched on the User-Agent's product token ("callwatch"). A real User-Agent is sent.
 //   - colly: collector.WithTransport(client.Transport()) gives colly the same address
 //     checks and limits, a Timeout deadline covering the body for requests without one,
 //     and a too_large error (not a silent truncation) past MaxBodyBytes of decompressed
