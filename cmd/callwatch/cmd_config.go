@@ -27,7 +27,8 @@ CALLWATCH_ALERTS_CHANNELS_0_URL.`,
 		Example: `  callwatch config init                 # write ~/.config/callwatch/config.yaml
   callwatch config validate             # check the configuration in effect
   callwatch config show                 # print it, secrets redacted`,
-		Args: cobra.NoArgs,
+		Args: cobra.NoArgs, // "callwatch config bogus" is an unknown command (exit 2), not help
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newConfigInitCmd(app), newConfigValidateCmd(app), newConfigShowCmd(app))
 	return cmd

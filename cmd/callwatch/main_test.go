@@ -225,6 +225,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"--log-level", "INFO+2", "version"}, []string{`invalid --log-level "INFO+2"`}},
 		{[]string{"--log-format", "xml", "version"}, []string{`invalid --log-format "xml": want text or json`, "usage: callwatch version"}},
 		{[]string{"config", "init", "a", "b"}, []string{"accepts at most 1 arg(s), received 2", "usage: callwatch config init [PATH] [flags]"}},
+		{[]string{"config", "bogus"}, []string{`unknown command "bogus" for "callwatch config"`, "usage: callwatch config [flags]"}},
 		{[]string{"config", "show", "extra"}, []string{`unknown command "extra" for "callwatch config show"`, "usage: callwatch config show"}},
 		{[]string{"completion", "tcsh"}, []string{`invalid argument "tcsh" for "callwatch completion"`, "usage: callwatch completion bash|zsh|fish|powershell"}},
 		{[]string{"completion"}, []string{"accepts 1 arg(s), received 0"}},
