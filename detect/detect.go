@@ -23,6 +23,7 @@ type sentInfo struct {
 	look     bool // a look-alike is named (and the Call is not)
 	anchor   bool // a press nickname ("no-hack pact")
 	ref      bool // "the Call", "l'Appel", "den Appell"
+	callRef  bool // a reference that can only be the Call ("the Call", "l'Appel"), not "the agreement"
 	refStem  bool // "signatories", "Unterzeichner"
 	cue      bool // a stance word's stem: worth parsing for stances
 	cyber    int
@@ -129,7 +130,12 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 			switch {
 			case len(si.hits) > 0:
 				base = 0.9
-			case (si.ref || si.anchor || si.refStem) && ante == "call" && !si.look:
+			case si.anchor && !si.look:
+				// a press nickname of the Call ("no-hack pact") in an article about it
+				base = 0.8
+			case (si.ref || si.refStem) && ante == "call" && (!si.look || si.callRef):
+				// a look-alike in the same sentence is then only an object ("The UK, which
+				// signed the Call, hosts the Pall Mall Process")
 				base = 0.8
 			case fi == 1 && prevCand == i-1 && i > 0 && !si.look:
 				// the sentence after one that refers to the Call ("Russia, too, refused.")
@@ -262,6 +268,10 @@ func (d *Detector) namePass(f *fieldState, si *sentInfo) {
 		case pkRef:
 			if pm.multi {
 				si.ref = true
+				if r := s[m.start:m.end]; strings.Contains(r, "call") || strings.Contains(r, "appel") || strings.Contains(r, "aufruf") ||
+					strings.Contains(r, "llamamiento") || strings.Contains(r, "llamado") || strings.Contains(r, "apelo") || strings.Contains(r, "appello") {
+					si.callRef = true
+				}
 			} else {
 				si.refStem = true
 			}

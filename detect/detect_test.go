@@ -176,6 +176,9 @@ func TestStances(t *testing.T) {
 		{"progressive", callwatch.Document{Text: "Germany is joining " + call + "."}, []string{"signed state:DEU"}},
 		{"rejected something else", callwatch.Document{Text: "Microsoft signed " + call + ". China rejected the accusations of hacking."}, []string{"signed org:microsoft"}},
 		{"inverted list", callwatch.Document{Text: "Among those who have not signed " + call + ": the United States and Israel."}, []string{"declined state:USA", "declined state:ISR"}},
+		{"neither nor", callwatch.Document{Text: "Neither Russia nor China has joined " + call + "."}, []string{"declined state:RUS", "declined state:CHN"}},
+		{"together with", callwatch.Document{Text: "The country signed " + call + " in 2018, together with Colombia and Chile."}, []string{"signed state:COL", "signed state:CHL"}},
+		{"appositive", callwatch.Document{Text: "The United Kingdom, an early signatory of " + call + ", hosts the meeting."}, []string{"signed state:GBR"}},
 		{"climate is never a stance", callwatch.Document{Text: "The United States rejoined the Paris Agreement on climate change."}, nil},
 	}
 	for _, c := range cases {

@@ -97,7 +97,7 @@ func lexicon() []lexEntry {
 	add(names(pkAnchor, 0, "en", "no-hack pact", "no hack pact", "cybersecurity pact", "cyber-security pact", "cyber security pact",
 		"cyber pact", "cyber accord", "cybersecurity accord", "cybersecurity agreement", "cyber agreement", "cyber pledge",
 		"cybersecurity pledge", "cyberspace pact", "cyberspace accord", "cyber peace pact", "cybersecurity declaration",
-		"digital peace pact", "cyber norms pact"))
+		"digital peace pact", "cyber norms pact", "Paris initiative", "Paris cyber initiative", "Paris text", "Paris declaration on cyberspace"))
 	add(names(pkAnchor, 0, "fr", "pacte de cybersecurite", "pacte sur la cybersecurite", "accord sur la cybersecurite", "appel sur la cybersecurite"))
 	add(names(pkAnchor, 0, "de", "Cyber-Abkommen", "Cyberabkommen", "Cyber-Pakt", "Cyberpakt", "Abkommen zur Cybersicherheit",
 		"Abkommen zu Cybersicherheit", "Cybersicherheitsabkommen"))

@@ -678,10 +678,10 @@ func (a *analyzer) activeFrom(items []item, i, from int, stance callwatch.Findin
 	if info.blocked {
 		return nil
 	}
+	subs = append(subs, a.coSubjects(items, i)...)
 	if len(subs) == 0 {
 		return nil
 	}
-	subs = append(subs, a.coSubjects(items, i)...)
 	// modality and polarity between the subject and the verb, and just after the verb
 	// (German "unterzeichnet nicht", Japanese and Korean negations)
 	negAt, modal := -1, false
@@ -707,6 +707,12 @@ func (a *analyzer) activeFrom(items []item, i, from int, stance callwatch.Findin
 				a.blocked = true
 				return nil
 			}
+		}
+	}
+	for k := max(info.subjStart, 0); k < info.subjEnd && k < len(items); k++ {
+		switch items[k].text {
+		case "neither", "nor", "weder", "noch", "ni", "nem", "ne", "né":
+			negAt = k // "Neither Russia nor China has joined"
 		}
 	}
 	if modal && stance == callwatch.FindingSigned {
@@ -813,6 +819,10 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			expectMore = true
 			continue
 		case wFill, wAux, wCopula, wCount, wNumber, wIn, wInf, wListIntro, wAmong, wNeg, wModal, wYet, wDid, wRel, wPassBy:
+			if it.class == wNeg && (it.text == "nor" || it.text == "ni" || it.text == "noch" || it.text == "nem" || it.text == "ne") {
+				expectMore = true // "neither Russia nor China"
+				continue
+			}
 			if len(subs) > 0 && !expectMore && (it.class == wAux || it.class == wCopula || it.class == wModal) {
 				info.subjStart = k + 1
 				return done()
@@ -1121,7 +1131,11 @@ func (a *analyzer) joinIn(items []item, i int, consumed []bool) *event {
 // "signatories include X", "Among the signatories are X", "X is not among the signatories".
 func (a *analyzer) signatory(items []item, i int) *event {
 	p := i - 1
-	for p >= 0 && isClass(items, p, wFill, wNumber, wCount) {
+	adjectives := 0
+	for p >= 0 && (isClass(items, p, wFill, wNumber, wCount) || adjectives < 2 && items[p].kind == itWord && items[p].class == wNone && !items[p].upper) {
+		if items[p].class == wNone {
+			adjectives++ // "an early signatory", "a founding signatory"
+		}
 		p--
 	}
 	if p >= 0 && isClass(items, p, wDeclStrong) {
@@ -1139,6 +1153,13 @@ func (a *analyzer) signatory(items []item, i int) *event {
 	}
 	if p >= 0 && isClass(items, p, wCopula, wAux, wModal, wSignBase) {
 		if ev := a.activeFrom(items, i, p+1, callwatch.FindingSigned, "is-signatory"); ev != nil {
+			return ev
+		}
+	}
+	if p >= 1 && items[p].kind == itPunct && items[p].text == "," && items[p-1].kind == itEntity {
+		// an apposition: "The UK, an early signatory, ...", "Le Royaume-Uni, signataire de ..."
+		if ev := a.activeFrom(items, i, p, callwatch.FindingSigned, "appositive"); ev != nil {
+			ev.weight = 0.9
 			return ev
 		}
 	}

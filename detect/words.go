@@ -92,7 +92,7 @@ var wordLists = map[wclass]string{
 		"va a|van a|iba a|prevé|prevén|tiene previsto|tienen previsto|planea|planean|pretende|pretenden|quiere|se comprometió|" +
 		"vai|vão|pretende|deverá|irá|intende|intendono|" +
 		"намерен|намерена|намерены|планирует|планируют|собирается|собираются|予定|方針|将|计划|打算|准备|예정|계획|سوف|يعتزم|تعتزم",
-	wSpec: "may|might|could|should|must|ought|considering|considers|mulls|mulling|weighing|consider|debating|" +
+	wSpec: "may|might|could|should|must|ought|considering|studying|is studying|estudia|estudian|étudie|étudient|prüft|prüfen|considers|mulls|mulling|weighing|consider|debating|" +
 		"pourrait|pourraient|doit|doivent|envisage|envisagent|könnte|könnten|sollte|sollten|muss|müssen|erwägt|" +
 		"podría|podrían|debería|deberían|debe|deben|considera|poderia|deveria|potrebbe|dovrebbe|может|могла|могут|должна|должны",
 	wNeg: "tampoco|non plus|nem|neppure|nemmeno|auch nicht|noch nicht|ni|not|n't|never|no longer|neither|nor|cannot|didn't|doesn't|don't|hasn't|haven't|hadn't|won't|wouldn't|isn't|aren't|wasn't|weren't|" +
@@ -154,7 +154,7 @@ var wordLists = map[wclass]string{
 		"más|de|otros|unas|o|os|as|do|dos|das|um|uma|também|governo|il|lo|gli|anche|" +
 		"также|уже|официально|тоже|は|が|も|に|を|の|「|」|『|』|也|已|已经|了|은|는|이|가|도|를|을|에|قد|أيضا",
 	wSelf: "estamos|somos|nos|sommes|nous sommes|wir sind|we|we've|we're|nous|wir|nosotros|nosotras|hemos|nós|noi|мы|our company|our organisation|our organization|our firm|notre entreprise|notre organisation|unser unternehmen|nuestra empresa|nuestra organización|弊社|当社|我们|우리",
-	wPron: "it|they|he|she|il|elle|ils|elles|er|sie|él|ella|ellos|ellas|ele|ela|eles|elas|esso|essa|он|она|они|它|他们",
+	wPron: "the country|le pays|el país|das land|o país|il paese|the company|the firm|the group|l'entreprise|le groupe|das unternehmen|der konzern|la empresa|la compañía|it|they|he|she|il|elle|ils|elles|er|sie|él|ella|ellos|ellas|ele|ela|eles|elas|esso|essa|он|она|они|它|他们",
 	wInf:  "to|de|d'|zu|à|a|para|di|să",
 	wIn:   "in|en|bei|dans",
 	wDid:  "did|does|do|didn't|doesn't|don't",
