@@ -144,7 +144,7 @@ func parseGofeed(doc []byte) (*gofeed.Feed, *translator, error) {
 // looksLikeHTML reports whether a document starts like an HTML page.
 func looksLikeHTML(head []byte) bool {
 	h := bytes.ToLower(head)
-	for _, marker := range [][]byte{[]byte("<!doctype html"), []byte("<html"), []byte("<head"), []byte("<body"), []byte("<meta "), []byte("<title>")} {
+	for _, marker := range [][]byte{[]byte("<!doctype html"), []byte("<html"), []byte("<head"), []byte("<body")} {
 		if bytes.Contains(h, marker) {
 			return true
 		}
