@@ -431,3 +431,75 @@ func evalSubset[T any](items []T, stride int) []T {
 	}
 	return sub
 }
+
+// TestEvalMetadata compares the metadata Extract finds on readability-test-pages with the
+// pages' expected-metadata.json (Readability.js's answers) and fails below modest floors.
+func TestEvalMetadata(t *testing.T) {
+	dir := filepath.Join(corporaDir(t), "readability-test-pages", "pages")
+	pages := loadReadabilityPages(t)
+	type expected struct {
+		Title      string `json:"title"`
+		Byline     string `json:"byline"`
+		Lang       string `json:"lang"`
+		Published  string `json:"publishedTime"`
+		Readerable bool   `json:"readerable"`
+	}
+	var n, title, nLang, lang, nDate, date, readerable int
+	var misses []string
+	for _, pg := range pages {
+		raw, err := os.ReadFile(filepath.Join(dir, pg.name, "expected-metadata.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want expected
+		if err := json.Unmarshal(raw, &want); err != nil {
+			t.Fatalf("%s: %v", pg.name, err)
+		}
+		a, _ := Extract([]byte(pg.source), readabilityPageURL)
+		n++
+		if normSpace(a.Title) == normSpace(want.Title) {
+			title++
+		} else {
+			misses = append(misses, fmt.Sprintf("%s: title %q, want %q", pg.name, a.Title, want.Title))
+		}
+		if l := normLang(want.Lang); l != "" {
+			nLang++
+			if a.Language == l {
+				lang++
+			} else {
+				misses = append(misses, fmt.Sprintf("%s: language %q, want %q", pg.name, a.Language, l))
+			}
+		}
+		if wt, ok := parseDate(want.Published); ok {
+			nDate++
+			if a.Published.Equal(wt) {
+				date++
+			} else {
+				misses = append(misses, fmt.Sprintf("%s: published %v (%q), want %v", pg.name, a.Published, a.PublishedRaw, wt))
+			}
+		}
+		if a.Readerable == want.Readerable {
+			readerable++
+		} else {
+			misses = append(misses, fmt.Sprintf("%s: readerable %v, want %v", pg.name, a.Readerable, want.Readerable))
+		}
+	}
+	share := func(k, of int) float64 { return float64(k) / float64(max(of, 1)) }
+	t.Logf("metadata on %d pages: title %.3f, language %.3f (of %d declared), published %.3f (of %d), readerable %.3f",
+		n, share(title, n), share(lang, nLang), nLang, share(date, nDate), nDate, share(readerable, n))
+	if *evalOut != "" {
+		os.WriteFile(*evalOut+".meta", []byte(strings.Join(misses, "\n")+"\n"), 0o644)
+	}
+	for _, c := range []struct {
+		what  string
+		got   float64
+		floor float64
+	}{
+		{"title", share(title, n), 0.95}, {"language", share(lang, nLang), 0.95},
+		{"published", share(date, nDate), 0.95}, {"readerable", share(readerable, n), 0.95},
+	} {
+		if c.got < c.floor {
+			t.Errorf("%s agreement %.3f is below %.2f", c.what, c.got, c.floor)
+		}
+	}
+}

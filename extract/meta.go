@@ -112,14 +112,16 @@ func readMeta(doc *html.Node, base *url.URL) pageMeta {
 		}
 	}
 
+	// JSON-LD first (the publisher's structured data, as Readability.js does), then metas,
+	// then <time pubdate>.
 	var candidates []string
-	for _, k := range publishedMetaNames {
-		if v := metas[k]; v != "" {
+	for _, s := range ldJSON {
+		if v := ldDatePublished(s); v != "" {
 			candidates = append(candidates, v)
 		}
 	}
-	for _, s := range ldJSON {
-		if v := ldDatePublished(s); v != "" {
+	for _, k := range publishedMetaNames {
+		if v := metas[k]; v != "" {
 			candidates = append(candidates, v)
 		}
 	}
@@ -162,8 +164,12 @@ func parseDate(raw string) (time.Time, bool) {
 
 // ldDatePublished returns the first "datePublished" string in a JSON-LD script.
 func ldDatePublished(s string) string {
+	s = strings.TrimSpace(s)
+	// Some sites wrap the JSON in a CDATA section, sometimes behind a line comment.
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "//"), "<![CDATA[")
+	s = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(s), "]]>"), "//")
 	var v any
-	if err := json.Unmarshal([]byte(strings.TrimSpace(s)), &v); err != nil {
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
 		return ""
 	}
 	var find func(v any, depth int) string
