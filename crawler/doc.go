@@ -27,7 +27,8 @@
 //     register: the official supporters list, CSV (Options.ReadSupporters, which cmd wires to detect.ReadSupporters) when the URL ends
 //     in .csv or the response is text/csv, else HTML (see Register pages below), stored
 //     with Store.SaveRegister. At most Options.MaxItems items are read per source.
-//   - Article workers (Options.Concurrency) canonicalise each item's URL (crawler/urlcanon),
+//   - Article workers (2·Options.Concurrency, so that workers waiting for a busy host's
+//     slot do not leave other hosts idle; the fetcher bounds the requests) canonicalise each item's URL (crawler/urlcanon),
 //     skip it when the store knows its canonical URL, link or GUID (Options.Refetch
 //     overrides) but record the sighting (new URL, source or GUID) on the stored article,
 //     fetch the page with colly, decode it (fetch.DecodeHTML) and extract it (extract),
@@ -91,8 +92,10 @@
 // # Costs
 //
 // Memory is bounded whatever the number of items: at most Concurrency source bodies
-// (each at most the fetcher's MaxBodyBytes) and their parsed items, Concurrency pages
-// being extracted, and one batch of articles are held at once, plus the pass's claim table
+// (each at most the fetcher's MaxBodyBytes) and their parsed items (at most MaxItems
+// each), 2·Concurrency pages being extracted, and at most 14·BatchSize articles waiting
+// for or in a store write (a queue of 4·BatchSize and a grown batch of 10·BatchSize)
+// are held at once, plus the pass's claim table
 // (a few short strings per item). Each new article costs one page request (none when
 // resolving a redirect already fetched it) and one or two store lookups; an unchanged
 // source costs one conditional request.

@@ -174,8 +174,11 @@ func (p *pass) run(ctx context.Context, runs []*sourceRun) {
 		sv.loop()
 	}()
 
+	// More article workers than requests allowed in flight: a worker waiting for a busy
+	// host's slot (per-host limit) must not leave the other hosts idle. The fetcher's
+	// global limit still bounds the requests; each worker holds at most one page.
 	var articles sync.WaitGroup
-	for range n {
+	for range n * articleWorkersPerSlot {
 		articles.Go(func() {
 			for j := range jobs {
 				p.process(ctx, j, sv)
@@ -207,6 +210,9 @@ feed:
 	sv.close()
 	<-saverDone
 }
+
+// articleWorkersPerSlot is how many article workers a pass runs per unit of Concurrency.
+const articleWorkersPerSlot = 2
 
 // storeFailed stops the pass after a store error: nothing more can be saved.
 func (p *pass) storeFailed(err error) {

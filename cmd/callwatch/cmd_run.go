@@ -204,17 +204,18 @@ func (a *App) newProgressView() *progressView {
 	if a.Quiet || !ok || !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
-	return &progressView{bar: newProgressBar(f)}
+	return &progressView{bar: newProgressBar(f, 100*time.Millisecond)}
 }
 
-func newProgressBar(w io.Writer) *progressbar.ProgressBar {
+// newProgressBar draws on w at most once per throttle.
+func newProgressBar(w io.Writer, throttle time.Duration) *progressbar.ProgressBar {
 	return progressbar.NewOptions(1,
 		progressbar.OptionSetWriter(w),
 		progressbar.OptionSetDescription("sources 0/0 · articles"),
 		progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(),
 		progressbar.OptionSetItsString("articles"),
-		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionThrottle(throttle),
 		progressbar.OptionSetWidth(30),
 		progressbar.OptionClearOnFinish(),
 	)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callwatch/callwatch/crawler"
 	"github.com/callwatch/callwatch/store"
 )
 
@@ -232,5 +233,23 @@ func TestRunHelpDocumentsExitCodes(t *testing.T) {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("run --help lacks %q", want)
 		}
+	}
+}
+
+func TestProgressView(t *testing.T) {
+	app := &App{Env: Env{Stderr: &bytes.Buffer{}}}
+	if v := app.newProgressView(); v != nil {
+		t.Error("a progress bar on a stderr that is not a terminal")
+	}
+	var nilView *progressView
+	nilView.update(crawler.Progress{SourcesDone: 1}) // does nothing, does not panic
+	nilView.finish()
+
+	var buf bytes.Buffer
+	v := &progressView{bar: newProgressBar(&buf, 0)}
+	v.update(crawler.Progress{SourcesDone: 1, SourcesTotal: 2, ArticlesDone: 3, ArticlesTotal: 10})
+	v.update(crawler.Progress{SourcesDone: 2, SourcesTotal: 2, ArticlesDone: 4, ArticlesTotal: 10})
+	if out := buf.String(); !strings.Contains(out, "sources 2/2") || !strings.Contains(out, "4/10") {
+		t.Errorf("progress output = %q", out)
 	}
 }
