@@ -511,7 +511,9 @@ func (db *DB) ScanArticles(ctx context.Context, fn func(*callwatch.Article) erro
 
 // ReplaceFindings replaces an article's findings (after a rules change) and applies the
 // new stance findings to the signatories. Evidence already counted is not counted again,
-// and alerts already raised are not raised again.
+// and alerts already raised are not raised again. Evidence is never withdrawn: an entity
+// whose finding disappears keeps the article in its StanceReport (its findings rows are
+// gone), because an alert may already have cited it.
 func (db *DB) ReplaceFindings(ctx context.Context, articleID string, findings []callwatch.Finding) (callwatch.Changes, error) {
 	if err := validFindings(findings); err != nil {
 		return callwatch.Changes{}, fmt.Errorf("store: %w", err)
