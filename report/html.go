@@ -41,6 +41,7 @@ type htmlData struct {
 	FilterText    string
 	Outlets       int
 	Chart         chart
+	HasSince      bool // the period has a start, so "new" means something
 }
 
 // writeHTML writes one self-contained HTML page: inline CSS, an inline SVG chart, no
@@ -58,6 +59,7 @@ func writeHTML(ctx context.Context, w io.Writer, src Source, q Query, m *rowMake
 		FilterText:    filterText(q.Filter, m),
 		Outlets:       o.Sum.Outlets(),
 		Chart:         newChart(o.Weeks, o.Sum.Counts),
+		HasSince:      !q.Filter.Since.IsZero(),
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if err := htmlTemplate.Execute(bw, d); err != nil {

@@ -27,7 +27,11 @@ func writeMarkdown(ctx context.Context, w io.Writer, src Source, q Query, m *row
 	}
 	fmt.Fprintf(b, "- Findings: %d (mentions %d, signed %d, declined %d, announced %d) from %d outlets\n",
 		s.Total, s.Counts[0], s.Counts[1], s.Counts[2], s.Counts[3], s.Outlets())
-	fmt.Fprintf(b, "- Signatories: %d (%d in the official register, %d new in the period)\n\n", o.SigTotal, o.SigOfficial, o.SigNew)
+	if q.Filter.Since.IsZero() {
+		fmt.Fprintf(b, "- Signatories: %d (%d in the official register)\n\n", o.SigTotal, o.SigOfficial)
+	} else {
+		fmt.Fprintf(b, "- Signatories: %d (%d in the official register, %d new in the period, in bold)\n\n", o.SigTotal, o.SigOfficial, o.SigNew)
+	}
 
 	b.WriteString("## Findings per week\n\n")
 	weeks := s.Weeks(false)

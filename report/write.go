@@ -104,7 +104,7 @@ func buildOverview(ctx context.Context, src Source, q Query, m *rowMaker) (*over
 // periodText describes the period of a report.
 func (o *overview) periodText() string {
 	s := o.Sum
-	from, to := "the first finding", "now"
+	from, to := "the beginning", "now"
 	if !s.Since.IsZero() {
 		from = s.Since.UTC().Format("2006-01-02 15:04 UTC")
 	} else if !s.First.IsZero() {
