@@ -185,6 +185,25 @@ func TestREADMEListsEveryCommand(t *testing.T) {
 	walk(newRootCmd(&App{}))
 }
 
+// TestUnknownSubcommands checks every command group: a mistyped subcommand is a usage
+// error (exit 2), not a help page with exit 0 that cron would take for success.
+func TestUnknownSubcommands(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			if sub.Hidden || !sub.HasSubCommands() {
+				continue
+			}
+			args := append(strings.Fields(strings.TrimPrefix(sub.CommandPath(), "callwatch ")), "no-such-subcommand")
+			if r := runMain(t, nil, "", args...); r.code != ExitUsage || !strings.Contains(r.stderr, "unknown command") {
+				t.Errorf("callwatch %s: exit %d, stderr %q; want exit 2 and unknown command", strings.Join(args, " "), r.code, r.stderr)
+			}
+			walk(sub)
+		}
+	}
+	walk(newRootCmd(&App{}))
+}
+
 func TestVersion(t *testing.T) {
 	r := runMain(t, nil, "", "version")
 	if r.code != ExitOK {
