@@ -47,8 +47,13 @@ type fieldState struct {
 // to the Call, one per entity and stance (the most confident). Offsets refer to the
 // original Title and Text.
 func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
-	title := d.prepare(callwatch.FieldTitle, doc.Title)
-	body := d.prepare(callwatch.FieldText, doc.Text)
+	tnt, tms := d.scanField(doc.Title)
+	bnt, bms := d.scanField(doc.Text)
+	if !d.anyName(tms) && !d.anyName(bms) {
+		return nil // no name of the Call at all: nothing more to look at
+	}
+	title := d.prepare(callwatch.FieldTitle, tnt, tms)
+	body := d.prepare(callwatch.FieldText, bnt, bms)
 	fields := []*fieldState{title, body}
 
 	// The title's context is its own and the first paragraph of the text; the title (the
@@ -171,9 +176,8 @@ func label(si *sentInfo) string {
 
 // prepare normalises and scans a field, splits it into sentences and decides the names
 // that need no context.
-func (d *Detector) prepare(field callwatch.Field, text string) *fieldState {
+func (d *Detector) prepare(field callwatch.Field, nt normText, ms []match) *fieldState {
 	f := &fieldState{field: field, paraCyber: map[int]int{}, paraOff: map[int]int{}}
-	nt, ms := d.scanField(text)
 	f.nt = nt
 	if field == callwatch.FieldTitle {
 		f.nt.s = strings.ReplaceAll(f.nt.s, "\n", " ")
@@ -203,6 +207,22 @@ func (d *Detector) prepare(field callwatch.Field, text string) *fieldState {
 		d.namePass(f, si)
 	}
 	return f
+}
+
+// anyName reports whether matches hold a name of the Call (any grade) or an ambiguous
+// look-alike that may be one.
+func (d *Detector) anyName(ms []match) bool {
+	for _, m := range ms {
+		switch pm := &d.pats[m.pat]; pm.kind {
+		case pkName, pkTail:
+			return true
+		case pkLook:
+			if pm.sub == lookAmbig {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // namePass classifies the name, look-alike, reference and context matches of a sentence.
