@@ -317,3 +317,25 @@ func TestExportQueryFormat(t *testing.T) {
 		t.Errorf("since %v until %v", q.Filter.Since, q.Filter.Until)
 	}
 }
+
+// TestReportCommandsWaitForWriter checks that export, signatories and mentions exit 75
+// (safe to retry) while another process holds the database for writing.
+func TestReportCommandsWaitForWriter(t *testing.T) {
+	path := reportSeedDB(t)
+	writer, err := store.Open(path, store.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close()
+	env := map[string]string{envLockTimeout: "200ms"}
+	for _, cmd := range [][]string{{"export"}, {"signatories"}, {"mentions"}} {
+		r := runMain(t, env, "", append([]string{"--db", path}, cmd...)...)
+		if r.code != ExitTempFail || r.stdout != "" {
+			t.Errorf("%s while a writer holds the database: exit %d, stdout %q, stderr %s", cmd[0], r.code, r.stdout, r.stderr)
+		}
+	}
+	writer.Close()
+	if r := runMain(t, env, "", "--db", path, "mentions"); r.code != ExitOK {
+		t.Errorf("mentions after the writer closed: exit %d: %s", r.code, r.stderr)
+	}
+}
