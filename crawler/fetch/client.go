@@ -230,8 +230,13 @@ func (c *Client) fetch(ctx context.Context, rawURL string, r Request, maxBody in
 
 // attempt performs one GET with its own deadline, covering the body.
 func (c *Client) attempt(ctx context.Context, rawURL string, r Request, maxBody int64) (*Response, *callwatch.FetchError, time.Duration) {
-	actx, cancel := context.WithTimeout(context.WithValue(ctx, ownRequest{}, true), c.opts.Timeout)
-	defer cancel()
+	// The attempt's Timeout starts when its first request gets a limiter slot, not
+	// before: time queued behind other requests to the same host is not the server's.
+	actx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	clock := &attemptClock{timeout: c.opts.Timeout, cancel: cancel}
+	defer clock.stop()
+	actx = context.WithValue(actx, ownRequest{}, clock)
 
 	fail := func(kind callwatch.ErrorKind, err error) *callwatch.FetchError {
 		return &callwatch.FetchError{Kind: kind, URL: rawURL, Err: err}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -633,5 +634,41 @@ func TestErrorsAreFetchErrors(t *testing.T) {
 	}
 	if msg := fe.Error(); !strings.HasPrefix(msg, "network: http://"+addr+"/: ") || strings.Contains(msg, "Get \"") {
 		t.Errorf("message %q: want the kind, the URL once, then the cause", msg)
+	}
+}
+
+// TestQueueTimeIsNotTimeout checks that time spent waiting for a host slot (here, the
+// per-host Delay) does not count against an attempt's Timeout: four requests to one host
+// with a 150ms delay queue for 450ms, three times their 200ms Timeout, and all succeed.
+func TestQueueTimeIsNotTimeout(t *testing.T) {
+	srv := httptest.NewServer(noRobots(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) }))
+	defer srv.Close()
+	c := testClient(t, Options{PerHost: 1, Delay: 150 * time.Millisecond, Timeout: 200 * time.Millisecond, Retries: 1, IgnoreRobots: true})
+	hc := &http.Client{Transport: c.Transport()} // colly's way: Timeout also starts after the wait
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for i := range 4 {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			_, err := c.Get(context.Background(), Request{URL: fmt.Sprintf("%s/get/%d", srv.URL, i)})
+			errs <- err
+		}()
+		go func() {
+			defer wg.Done()
+			resp, err := hc.Get(fmt.Sprintf("%s/transport/%d", srv.URL, i))
+			if err == nil {
+				_, err = io.ReadAll(resp.Body)
+				resp.Body.Close()
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("queued request failed: %v", err)
+		}
 	}
 }

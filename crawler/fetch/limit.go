@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -116,25 +117,58 @@ type limitedTransport struct {
 	maxBody int64
 }
 
-// ownRequest marks requests sent by Client.Get, which applies its own deadline and cap.
+// ownRequest is the context key under which Client.Get passes its *attemptClock: Get
+// applies its own deadline and body cap.
 type ownRequest struct{}
 
-// RoundTrip waits for a slot for the request's host, then sends it.
-func (t *limitedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	own := req.Context().Value(ownRequest{}) != nil
-	cancel := context.CancelFunc(func() {})
-	if _, has := req.Context().Deadline(); !own && !has && t.timeout > 0 {
-		var ctx context.Context
-		ctx, cancel = context.WithTimeout(req.Context(), t.timeout)
-		req = req.WithContext(ctx)
+// errAttemptTimeout is the cancellation cause of an attempt that ran out of time.
+var errAttemptTimeout = errors.New("fetch: attempt timed out")
+
+// attemptClock is one attempt's Timeout, started by the transport when the attempt's first
+// request gets its limiter slot.
+type attemptClock struct {
+	timeout time.Duration
+	cancel  context.CancelCauseFunc
+	mu      sync.Mutex
+	timer   *time.Timer
+	stopped bool
+}
+
+func (a *attemptClock) start() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.timer == nil && !a.stopped {
+		a.timer = time.AfterFunc(a.timeout, func() { a.cancel(errAttemptTimeout) })
 	}
+}
+
+func (a *attemptClock) stop() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.stopped = true
+	if a.timer != nil {
+		a.timer.Stop()
+	}
+}
+
+// RoundTrip waits for a slot for the request's host, then sends it. The wait is bounded
+// only by the request's context; Timeout starts once the slot is granted.
+func (t *limitedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	clock, own := req.Context().Value(ownRequest{}).(*attemptClock)
 	release, err := t.lim.acquire(req.Context(), req.URL.Host)
 	if err != nil {
-		cancel()
 		if req.Body != nil {
 			req.Body.Close()
 		}
 		return nil, err
+	}
+	cancel := context.CancelFunc(func() {})
+	if own {
+		clock.start()
+	} else if _, has := req.Context().Deadline(); !has && t.timeout > 0 {
+		var ctx context.Context
+		ctx, cancel = context.WithTimeout(req.Context(), t.timeout)
+		req = req.WithContext(ctx)
 	}
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 )
 
 // classify turns a transport or body error into a FetchError. ctx is the caller's context,
-// actx the attempt's (with the Timeout deadline).
+// actx the attempt's (canceled with errAttemptTimeout when its Timeout ran out).
 func (c *Client) classify(ctx, actx context.Context, rawURL string, err error) *callwatch.FetchError {
 	fe := &callwatch.FetchError{URL: rawURL, Err: unwrapURLError(err)}
 	var be *BlockedError
@@ -32,7 +32,7 @@ func (c *Client) classify(ctx, actx context.Context, rawURL string, err error) *
 	case ctx.Err() != nil:
 		fe.Kind = callwatch.ErrKindCanceled
 		fe.Err = ctx.Err()
-	case actx.Err() != nil || errors.Is(err, context.DeadlineExceeded):
+	case context.Cause(actx) == errAttemptTimeout || errors.Is(err, context.DeadlineExceeded):
 		fe.Kind = callwatch.ErrKindTimeout
 		fe.Err = fmt.Errorf("no complete answer within %s (raise crawl.timeout)", c.opts.Timeout)
 	case errors.As(err, &ne) && ne.Timeout():
