@@ -35,7 +35,7 @@ const (
 // Options configures a Client. Zero fields take the defaults above.
 type Options struct {
 	UserAgent     string        // required: product/version (+contact URL)
-	Timeout       time.Duration // per attempt, including reading the body; default 30s
+	Timeout       time.Duration // per attempt, from getting a host slot to the body's end; default 30s
 	MaxBodyBytes  int64         // after decompression; default 10 MiB; exceeding it is ErrKindTooLarge
 	MaxRedirects  int           // default 10
 	Retries       int           // attempts per request (5xx, 429, timeouts, connection errors); default 3

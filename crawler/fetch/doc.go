@@ -28,7 +28,10 @@
 //     Response with NotModified set, never an error. A permanent first redirect (301/308)
 //     sets Response.MovedTo, the URL to store for the source.
 //   - Limits: Timeout (default 30s) bounds each attempt including reading the body, so a
-//     slow-drip server cannot hang a pass. The body is capped at MaxBodyBytes (default
+//     slow-drip server cannot hang a pass. It is counted from the moment the request gets
+//     its limiter slot: waiting behind PerHost and Delay is bounded by the caller's context
+//     only, never reported as a timeout. (For colly, leave its request timeout unset: it
+//     would count the wait.) The body is capped at MaxBodyBytes (default
 //     10 MiB) after decompression: gzip and deflate are requested and decoded here, so a
 //     decompression bomb is an ErrKindTooLarge error and costs at most the cap in memory.
 //     At most MaxRedirects redirects (default 10); a loop is ErrKindRedirect.

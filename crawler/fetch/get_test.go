@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -670,5 +671,32 @@ func TestQueueTimeIsNotTimeout(t *testing.T) {
 		if err != nil {
 			t.Errorf("queued request failed: %v", err)
 		}
+	}
+}
+
+// TestGetBadCertificate: a TLS server whose certificate nobody trusts fails at once as a
+// network error naming the certificate, without retries.
+func TestGetBadCertificate(t *testing.T) {
+	var hits, conns atomic.Int32
+	srv := httptest.NewUnstartedServer(noRobots(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+	c := testClient(t, Options{Retries: 3, IgnoreRobots: true})
+	_, err := c.Get(context.Background(), Request{URL: srv.URL})
+	fe := wantKind(t, err, callwatch.ErrKindNetwork)
+	if !strings.Contains(fe.Error(), "certificate") {
+		t.Errorf("message %q does not mention the certificate", fe.Error())
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("handler reached %d times", n)
+	}
+	if n := conns.Load(); n != 1 {
+		t.Errorf("%d connections, want 1 (no retry)", n)
 	}
 }

@@ -2,6 +2,8 @@ package fetch
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -59,9 +61,12 @@ func retryable(fe *callwatch.FetchError) bool {
 	case callwatch.ErrKindTimeout:
 		return true
 	case callwatch.ErrKindNetwork:
-		// A DNS "no such host" will not heal within one pass.
+		// A DNS "no such host" or a bad certificate will not heal within one pass.
 		var de *net.DNSError
-		if errors.As(fe.Err, &de) && de.IsNotFound {
+		var ce *tls.CertificateVerificationError
+		var he x509.HostnameError
+		var ue x509.UnknownAuthorityError
+		if errors.As(fe.Err, &de) && de.IsNotFound || errors.As(fe.Err, &ce) || errors.As(fe.Err, &he) || errors.As(fe.Err, &ue) {
 			return false
 		}
 		return true
