@@ -2,15 +2,20 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/callwatch/callwatch"
+	"github.com/callwatch/callwatch/alert"
 	"github.com/callwatch/callwatch/config"
 	"github.com/callwatch/callwatch/detect"
 	"github.com/callwatch/callwatch/store"
@@ -178,5 +183,92 @@ func TestFirstRunWithEmbeddedBaseline(t *testing.T) {
 	stats, err := n.Deliver(ctx)
 	if err != nil || stats.Sent != 2 || stats.Pending != 0 {
 		t.Fatalf("Deliver = %+v, %v; want the 2 alerts sent on the log channel", stats, err)
+	}
+}
+
+// TestRunDeliversAlertsEndToEnd runs `callwatch run` over a loopback news site with the
+// embedded baseline: a known supporter (Microsoft) raises nothing, an entity that is not
+// on the official list (Ghana) raises exactly one alert, delivered once to a webhook, and
+// a later pass over more articles about it raises nothing more.
+func TestRunDeliversAlertsEndToEnd(t *testing.T) {
+	stories := map[string]string{
+		"ms":  "Microsoft joined the Paris Call for Trust and Security in Cyberspace on Monday, the company said.",
+		"gh":  "Ghana has signed the Paris Call for Trust and Security in Cyberspace, the foreign ministry said on Tuesday.",
+		"gh2": "Ghana signed the Paris Call for Trust and Security in Cyberspace this week, officials confirmed.",
+	}
+	var items, servedGh2 atomic.Int32
+	items.Store(2)
+	mux := http.NewServeMux()
+	var site *httptest.Server
+	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>`)
+		for _, id := range []string{"ms", "gh", "gh2"}[:items.Load()] {
+			fmt.Fprintf(w, `<item><title>Story %s</title><link>%s/story/%s</link><guid>%s</guid><pubDate>Tue, 10 Nov 2026 10:00:00 GMT</pubDate></item>`, id, site.URL, id, id)
+		}
+		fmt.Fprint(w, `</channel></rss>`)
+	})
+	mux.HandleFunc("/story/", func(w http.ResponseWriter, r *http.Request) {
+		id := strings.TrimPrefix(r.URL.Path, "/story/")
+		text, ok := stories[id]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		if id == "gh2" {
+			servedGh2.Add(1)
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!DOCTYPE html><html lang="en"><head><title>Paris Call news</title></head><body><article><h1>Paris Call news</h1>`)
+		for range 3 {
+			fmt.Fprintf(w, "<p>%s</p>", text)
+		}
+		fmt.Fprint(w, `</article></body></html>`)
+	})
+	site = httptest.NewServer(mux)
+	defer site.Close()
+	rcv := &hookReceiver{bodies: map[string][]alert.Body{}}
+	hook := httptest.NewServer(rcv)
+	defer hook.Close()
+
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "callwatch.yaml")
+	yaml := "database: " + filepath.Join(dir, "callwatch.db") + `
+crawl: {allow_private_networks: true, retries: 1, delay: 0s, timeout: 5s}
+alerts:
+  baseline: embedded
+  channels:
+    - {type: webhook, url: "` + hook.URL + `", secret: s3cret}
+sources:
+  - {name: news, kind: feed, url: "` + site.URL + `/feed.xml"}
+`
+	if err := os.WriteFile(cfgPath, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := runMain(t, nil, "", "--config", cfgPath, "run"); r.code != ExitOK {
+		t.Fatalf("run exited %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	key := callwatch.IdempotencyKey(callwatch.AlertID(callwatch.AlertReported, "state:GHA"), "webhook")
+	rcv.mu.Lock()
+	if len(rcv.bodies) != 1 || len(rcv.bodies[key]) != 1 {
+		t.Fatalf("after the first pass the receiver got %v, want one alert for state:GHA (%s)", rcv.bodies, key)
+	}
+	got := rcv.bodies[key][0].Alerts[0]
+	if got.Entity.Name != "Ghana" || got.Kind != "reported" || !strings.Contains(got.Evidence, "Ghana has signed") || got.Article.URL != site.URL+"/story/gh" {
+		t.Errorf("alert = %+v", got)
+	}
+	rcv.mu.Unlock()
+
+	items.Store(3)
+	if r := runMain(t, nil, "", "--config", cfgPath, "run", "--force"); r.code != ExitOK {
+		t.Fatalf("second run exited %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if servedGh2.Load() == 0 {
+		t.Fatalf("the second pass did not read the new article about Ghana")
+	}
+	rcv.mu.Lock()
+	defer rcv.mu.Unlock()
+	if len(rcv.bodies) != 1 || len(rcv.bodies[key]) != 1 || rcv.badSig != 0 {
+		t.Errorf("after the second pass the receiver got %d keys, %d deliveries of Ghana's: want the one alert only", len(rcv.bodies), len(rcv.bodies[key]))
 	}
 }
