@@ -179,6 +179,10 @@ func TestStances(t *testing.T) {
 		{"neither nor", callwatch.Document{Text: "Neither Russia nor China has joined " + call + "."}, []string{"declined state:RUS", "declined state:CHN"}},
 		{"together with", callwatch.Document{Text: "The country signed " + call + " in 2018, together with Colombia and Chile."}, []string{"signed state:COL", "signed state:CHL"}},
 		{"appositive", callwatch.Document{Text: "The United Kingdom, an early signatory of " + call + ", hosts the meeting."}, []string{"signed state:GBR"}},
+		{"bulleted list", callwatch.Document{Text: "Early signatories of " + call + " include:\n- Microsoft\n- Nestlé\n- Japan\n\nMore followed."},
+			[]string{"signed org:microsoft", "signed org:nestle", "signed state:JPN"}},
+		{"lines without bullets", callwatch.Document{Text: "Signatories of " + call + " include:\nMicrosoft\nGoogle\n\nOthers hesitate."},
+			[]string{"signed org:microsoft", "signed org:google"}},
 		{"climate is never a stance", callwatch.Document{Text: "The United States rejoined the Paris Agreement on climate change."}, nil},
 	}
 	for _, c := range cases {

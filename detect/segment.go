@@ -33,6 +33,7 @@ func sentences(nt *normText, protected [][2]int) []sentence {
 	start, para := 0, 0
 	nextLine := 0
 	p, maxEnd := 0, 0 // protected ranges are sorted by start
+	list := false     // after a line ending with ':', the lines are items of one list
 	push := func(end int) {
 		// trim spaces
 		a, b := start, end
@@ -54,7 +55,10 @@ func sentences(nt *normText, protected [][2]int) []sentence {
 				maxEnd = max(maxEnd, protected[p][1])
 				p++
 			}
-			if maxEnd <= i {
+			if i > 0 && s[i-1] == ':' {
+				list = true
+			}
+			if maxEnd <= i && !list {
 				push(i)
 				start = i + 1
 			}
@@ -62,6 +66,7 @@ func sentences(nt *normText, protected [][2]int) []sentence {
 			continue
 		}
 		if c == '\n' {
+			list = false
 			push(i)
 			para++
 			start = i + 1

@@ -260,6 +260,17 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 		pos = sp.end
 	}
 	gap(pos, si.end)
+	// a line break inside a sentence (a list after a colon) separates like a comma
+	var breaks []item
+	for _, l := range f.nt.lines {
+		if l > si.start && l < si.end {
+			breaks = append(breaks, item{kind: itPunct, start: l, end: l + 1, text: ","})
+		}
+	}
+	if len(breaks) > 0 {
+		items = append(items, breaks...)
+		sort.SliceStable(items, func(i, j int) bool { return items[i].start < items[j].start })
+	}
 	return items
 }
 
@@ -808,7 +819,10 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			case ",", "、", "，":
 				expectMore = true
 				continue
-			case "(", ")", "\"", "-", "「", "」":
+			case "-":
+				expectMore = true // a list bullet
+				continue
+			case "(", ")", "\"", "「", "」":
 				continue
 			}
 			info.subjStart = k + 1
@@ -1030,10 +1044,10 @@ func (a *analyzer) forward(items []item, i int) []subject {
 			continue
 		case itPunct:
 			switch it.text {
-			case ",", ":", "、", "，":
+			case ",", ":", "、", "，", "-":
 				expectMore = true
 				continue
-			case "(", ")", "\"", "-", "「", "」":
+			case "(", ")", "\"", "「", "」":
 				continue
 			}
 			return subs
