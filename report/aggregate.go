@@ -9,7 +9,7 @@ import (
 	"github.com/callwatch/callwatch"
 )
 
-// kindIndex orders kinds in counts, charts and tables.
+// kindOrder orders kinds in counts, charts and tables.
 var kindOrder = []callwatch.FindingKind{callwatch.FindingMention, callwatch.FindingSigned, callwatch.FindingDeclined, callwatch.FindingAnnounced}
 
 func kindIndex(k callwatch.FindingKind) int {
@@ -21,7 +21,7 @@ func kindIndex(k callwatch.FindingKind) int {
 	return -1
 }
 
-// Counts holds findings per kind, in kindOrder.
+// Counts holds findings per kind: mention, signed, declined, announced.
 type Counts [4]int
 
 // Total returns the sum of the counts.
