@@ -166,25 +166,11 @@ func (h *harness) passCtx(ctx context.Context) callwatch.RunSummary {
 	if err != nil {
 		h.t.Fatalf("New: %v", err)
 	}
-	h.warmRobots()
 	s, err := c.Pass(ctx)
 	if err != nil {
 		h.t.Fatalf("Pass: %v", err)
 	}
 	return s
-}
-
-// warmRobots reads robots.txt of every source's host once, before the pass.
-// fetch.Client.robotsFor writes a cache entry's expiry outside its mutex while a
-// concurrent caller reads it under the mutex (a data race in crawler/fetch, reported);
-// reading each host's robots.txt first, from one goroutine, keeps -race runs of the
-// crawler's tests about the crawler.
-func (h *harness) warmRobots() {
-	for _, s := range h.opts.Sources {
-		if u, err := s.ConfigURL(); err == nil && strings.HasPrefix(u, "http://127.0.0.1") {
-			h.opts.Fetcher.Allowed(context.Background(), u)
-		}
-	}
 }
 
 // state returns the stored state of the source named name.
