@@ -82,3 +82,47 @@ func TestGetConditional(t *testing.T) {
 		t.Fatalf("conditional response = %+v", r2)
 	}
 }
+
+func TestGetSendsHeaders(t *testing.T) {
+	got := make(chan http.Header, 2)
+	srv := httptest.NewServer(noRobots(func(w http.ResponseWriter, r *http.Request) {
+		got <- r.Header.Clone()
+		w.WriteHeader(http.StatusNotModified)
+	}))
+	defer srv.Close()
+	const ua = "callwatch/1.0 (+https://example.org/contact)"
+	c := testClient(t, Options{UserAgent: ua})
+	r, err := c.Get(context.Background(), Request{URL: srv.URL, Accept: "application/rss+xml", LastModified: "Tue, 24 Nov 2026 10:00:00 GMT"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := <-got
+	checks := map[string]string{
+		"User-Agent":        ua,
+		"Accept":            "application/rss+xml",
+		"If-Modified-Since": "Tue, 24 Nov 2026 10:00:00 GMT",
+		"If-None-Match":     "",
+		"Accept-Encoding":   "gzip, deflate",
+	}
+	for k, want := range checks {
+		if h.Get(k) != want {
+			t.Errorf("%s = %q, want %q", k, h.Get(k), want)
+		}
+	}
+	if !r.NotModified || r.LastModified != "Tue, 24 Nov 2026 10:00:00 GMT" {
+		t.Errorf("304 without validators in the answer keeps ours: %+v", r)
+	}
+	c.Get(context.Background(), Request{URL: srv.URL})
+	if h := <-got; h.Get("Accept") != "*/*" {
+		t.Errorf("default Accept = %q", h.Get("Accept"))
+	}
+}
+
+func TestOptionsDefaults(t *testing.T) {
+	o := New(Options{PerHost: 20, Concurrency: 4}).Options()
+	if o.Timeout != DefaultTimeout || o.MaxBodyBytes != DefaultMaxBodyBytes || o.MaxRedirects != DefaultMaxRedirects ||
+		o.Retries != DefaultRetries || o.Backoff != DefaultBackoff || o.MaxRetryAfter != DefaultMaxRetryAfter ||
+		o.Concurrency != 4 || o.PerHost != 4 || o.UserAgent == "" || o.Logger == nil || o.AllowPrivate || o.IgnoreRobots {
+		t.Errorf("defaults: %+v", o)
+	}
+}
