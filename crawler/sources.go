@@ -93,7 +93,8 @@ func (p *pass) sourceError(ctx context.Context, r *sourceRun, err error) {
 		return
 	}
 	r.outcome, r.err = outcomeFailed, err
-	p.c.log.Warn("source failed", "source", r.src.Name, "url", r.state.URL, "error", err)
+	// Info, not Warn: the summary lists every failure for the user (on stderr for run).
+	p.c.log.Info("source failed", "source", r.src.Name, "url", r.state.URL, "error", err)
 }
 
 // parseFeed parses a feed or news-search response into at most MaxItems items.
@@ -211,7 +212,7 @@ func (p *pass) finishSource(r *sourceRun) callwatch.SourceState {
 	switch {
 	case r.outcome == outcomeFailed:
 		st.Failures++
-		st.LastError = r.err.Error()
+		st.LastError = errorLine(r.err) // the URL is in st.URL
 		st.ErrorKind = callwatch.KindOf(r.err)
 		st.NextDue = now.Add(backoff(interval, st.Failures, p.c.opts.MaxBackoff, retryAfter(r.err)))
 		p.sum.failed(r)

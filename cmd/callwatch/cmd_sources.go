@@ -184,8 +184,12 @@ func writeSourcesTable(w io.Writer, rows []sourceRow, now time.Time) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tKIND\tHEALTH\tLAST SUCCESS\tFAILURES\tNEXT DUE\tLAST ERROR")
 	for _, r := range rows {
+		next := due(r.NextDue, now)
+		if r.Disabled || r.Health == "not configured" {
+			next = "-"
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.Name, r.Kind, r.Health, ago(r.LastSuccess, now),
-			r.Failures, due(r.NextDue, now), oneLine(r.LastError, 80))
+			r.Failures, next, oneLine(r.LastError, 80))
 	}
 	return tw.Flush()
 }
