@@ -2,16 +2,23 @@ package detect
 
 import "sort"
 
-// automaton is an Aho-Corasick automaton compiled to a full DFA over byte classes: one
-// table look-up per input byte, whatever the number of patterns. Bytes that occur in no
-// pattern share class 0. Patterns are byte strings (the normalised UTF-8 of each name), so
-// the automaton is script-agnostic; word boundaries are checked by the caller.
+// automaton is an Aho-Corasick automaton over byte classes (bytes that occur in no pattern
+// share class 0). States with several children (the root and the branching points of the
+// trie, a few thousand) get a full DFA row: one look-up per byte. States on a single path
+// (the tails of long names, most of the 45,000 states) keep only their one child and their
+// failure link: a mismatch falls back to a shorter suffix, amortised O(1) per byte as in
+// any Aho-Corasick automaton. The rows then fit in the processor's cache. Patterns are
+// byte strings (the normalised UTF-8 of each name), so the automaton is script-agnostic;
+// word boundaries are checked by the caller.
 type automaton struct {
 	classes [256]uint8
 	nclass  int
-	delta   []int32  // delta[state*nclass+class], when there are more than 65,536 states
-	delta16 []uint16 // the same, in half the memory, when there are fewer
-	hasOut  []bool   // the state or one of its suffixes ends a pattern
+	row     []int32 // per state: its row in dense (times nclass), or -1 for a path state
+	dense   []int32 // dense[row+class]: the next state
+	child   []int32 // path states: the only child (0: none)
+	chClass []uint8 // path states: the class that leads to child
+	fail    []int32
+	hasOut  []bool // the state or one of its suffixes ends a pattern
 	own     [][]int32
 	dict    []int32 // nearest proper suffix state with its own outputs, or -1
 	lens    []int   // pattern lengths, by pattern id
@@ -117,17 +124,6 @@ func buildAutomaton(patterns []string) *automaton {
 		}
 		edges, depth, a.own = newEdges, newDepth, newOwn
 	}
-	if len(depth) <= 1<<16 {
-		a.delta16 = make([]uint16, len(depth)*n)
-		for i, e := range edges {
-			a.delta16[int(e.from)*n+int(e.class)] = uint16(i + 1)
-		}
-	} else {
-		a.delta = make([]int32, len(depth)*n)
-		for i, e := range edges {
-			a.delta[int(e.from)*n+int(e.class)] = int32(i + 1)
-		}
-	}
 	states := len(depth)
 	// children of each state, grouped by parent (counting sort of the edges)
 	kidStart := make([]int32, states+1)
@@ -143,44 +139,54 @@ func buildAutomaton(patterns []string) *automaton {
 		kids[fill[e.from]] = int32(i + 1)
 		fill[e.from]++
 	}
-	fail := make([]int32, states)
+	a.row = make([]int32, states)
+	a.child = make([]int32, states)
+	a.chClass = make([]uint8, states)
+	a.fail = make([]int32, states)
+	rows := 0
+	for st := 0; st < states; st++ {
+		if st == 0 || kidStart[st+1]-kidStart[st] >= 2 {
+			a.row[st] = int32(rows * n)
+			rows++
+		} else {
+			a.row[st] = -1
+			if kidStart[st+1] > kidStart[st] {
+				t := kids[kidStart[st]]
+				a.child[st], a.chClass[st] = t, edges[t-1].class
+			}
+		}
+	}
+	a.dense = make([]int32, rows*n)
 	a.dict = make([]int32, states)
 	a.hasOut = make([]bool, states)
 	a.dict[0] = -1
-	queue := make([]int32, 0, states)
-	queue = append(queue, kids[kidStart[0]:kidStart[1]]...)
-	for q := 0; q < len(queue); q++ {
-		s := queue[q]
-		f := fail[s]
+	// breadth-first: a state's failure target is shallower, so complete before it
+	for st := 0; st < states; st++ {
+		f := a.fail[st]
 		switch {
-		case f == 0:
-			a.dict[s] = -1
+		case st == 0 || f == 0:
+			a.dict[st] = -1
 		case len(a.own[f]) > 0:
-			a.dict[s] = f
+			a.dict[st] = f
 		default:
-			a.dict[s] = a.dict[f]
+			a.dict[st] = a.dict[f]
 		}
-		a.hasOut[s] = len(a.own[s]) > 0 || a.dict[s] >= 0
-		if a.delta16 != nil {
-			row := a.delta16[int(s)*n : int(s)*n+n]
-			frow := a.delta16[int(f)*n : int(f)*n+n]
-			copy(row, frow)
-			for _, t := range kids[kidStart[s]:kidStart[s+1]] {
-				c := edges[t-1].class
-				fail[t] = int32(frow[c])
-				row[c] = uint16(t)
-				queue = append(queue, t)
+		a.hasOut[st] = len(a.own[st]) > 0 || a.dict[st] >= 0
+		if r := a.row[st]; r >= 0 {
+			row := a.dense[r : int(r)+n]
+			if st != 0 {
+				for c := 0; c < n; c++ {
+					row[c] = a.next(f, uint8(c))
+				}
 			}
-			continue
+			for _, t := range kids[kidStart[st]:kidStart[st+1]] {
+				row[edges[t-1].class] = t
+			}
 		}
-		row := a.delta[int(s)*n : int(s)*n+n]
-		frow := a.delta[int(f)*n : int(f)*n+n]
-		copy(row, frow)
-		for _, t := range kids[kidStart[s]:kidStart[s+1]] {
-			c := edges[t-1].class
-			fail[t] = frow[c]
-			row[c] = t
-			queue = append(queue, t)
+		for _, t := range kids[kidStart[st]:kidStart[st+1]] {
+			if st != 0 {
+				a.fail[t] = a.next(f, edges[t-1].class)
+			}
 		}
 	}
 	return a
@@ -192,25 +198,37 @@ type rawMatch struct {
 	id         int32
 }
 
+// next is the transition from state st on byte class c.
+func (a *automaton) next(st int32, c uint8) int32 {
+	for {
+		if r := a.row[st]; r >= 0 {
+			return a.dense[int(r)+int(c)]
+		}
+		if a.chClass[st] == c && a.child[st] != 0 {
+			return a.child[st]
+		}
+		st = a.fail[st]
+	}
+}
+
 // scan reports every (overlapping) occurrence of every pattern in s to fn.
 func (a *automaton) scan(s string, fn func(start, end int, id int32)) {
-	n := a.nclass
 	classes := &a.classes
-	hasOut := a.hasOut
-	if d := a.delta16; d != nil {
-		st := 0
-		for i := 0; i < len(s); i++ {
-			st = int(d[st*n+int(classes[s[i]])])
-			if hasOut[st] {
-				a.emit(int32(st), i+1, fn)
-			}
-		}
-		return
-	}
-	delta := a.delta
+	row, dense, child, chClass, fail, hasOut := a.row, a.dense, a.child, a.chClass, a.fail, a.hasOut
 	st := int32(0)
 	for i := 0; i < len(s); i++ {
-		st = delta[int(st)*n+int(classes[s[i]])]
+		c := classes[s[i]]
+		for {
+			if r := row[st]; r >= 0 {
+				st = dense[int(r)+int(c)]
+				break
+			}
+			if chClass[st] == c && child[st] != 0 {
+				st = child[st]
+				break
+			}
+			st = fail[st]
+		}
 		if hasOut[st] {
 			a.emit(st, i+1, fn)
 		}

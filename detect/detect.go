@@ -253,8 +253,8 @@ func (d *Detector) namePass(f *fieldState, si *sentInfo) {
 			if from < si.start {
 				from = si.start
 			}
-			if loc := r.head.FindStringIndex(s[from:m.start]); loc != nil {
-				si.hits = append(si.hits, nameHit{start: from + loc[0], end: m.end, strength: callwatch.StrengthFull,
+			if at := r.headAt(s[from:m.start]); at >= 0 {
+				si.hits = append(si.hits, nameHit{start: from + at, end: m.end, strength: callwatch.StrengthFull,
 					rule: "mention.full." + r.lang, conf: 0.98})
 			}
 		case pkName:

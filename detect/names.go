@@ -1,6 +1,9 @@
 package detect
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // patKind is what an automaton pattern stands for.
 type patKind uint8
@@ -185,7 +188,8 @@ func lexicon() []lexEntry {
 type tailRule struct {
 	lang  string
 	tails []string
-	head  *regexp.Regexp
+	head  *regexp.Regexp // anchored at both ends: run only from where a head word starts
+	words []string       // the words a head starts with
 }
 
 func tailRules() []tailRule {
@@ -193,24 +197,47 @@ func tailRules() []tailRule {
 		{"en", []string{"trust and security in cyberspace", "trust and security in the cyberspace", "security and trust in cyberspace",
 			"trust & security in cyberspace", "trust and security in cyber space", "trust and security in the cyber space",
 			"trust and security in cyber-space", "security and trust in the cyberspace"},
-			regexp.MustCompile(`(?:paris call|call|paris appeal|appeal|paris roadmap|roadmap|paris declaration)(?: of (?:the )?(?:\d{1,2}(?:st|th|nd|rd)? (?:of )?november|november \d{1,2}(?:st|th|nd|rd)?),? 2018)?,? (?:for|on|to) (?:the )?$`)},
+			regexp.MustCompile(`^(?:paris call|call|paris appeal|appeal|paris roadmap|roadmap|paris declaration)(?: of (?:the )?(?:\d{1,2}(?:st|th|nd|rd)? (?:of )?november|november \d{1,2}(?:st|th|nd|rd)?),? 2018)?,? (?:for|on|to) (?:the )?$`), []string{"paris", "call", "appeal", "roadmap"}},
 		{"fr", []string{"confiance et la securite dans le cyberespace", "confiance et la cybersecurite dans le cyberespace",
 			"confiance et securite dans le cyberespace", "securite et la confiance dans le cyberespace", "confiance et la securite dans le cyber-espace",
 			"confiance et la securite dans l'espace numerique", "confiance et la securite du cyberespace"},
-			regexp.MustCompile(`(?:appel(?: de paris)?|paris call)(?: du 12 novembre 2018)?,? (?:pour|sur) (?:la )?$`)},
+			regexp.MustCompile(`^(?:appel(?: de paris)?|paris call)(?: du 12 novembre 2018)?,? (?:pour|sur) (?:la )?$`), []string{"appel", "paris"}},
 		{"de", []string{"vertrauen und sicherheit im cyberspace", "vertrauen und sicherheit im cyberraum", "sicherheit und vertrauen im cyberspace",
 			"sicherheit und vertrauen im cyberraum", "vertrauen und sicherheit im cyber-raum"},
-			regexp.MustCompile(`(?:appell|aufruf|aufrufs|appells|erklarung|call)(?: von paris)?(?: vom 12\. november 2018)?,? (?:fur|uber|zu|zum) (?:mehr )?$`)},
+			regexp.MustCompile(`^(?:appell|aufruf|aufrufs|appells|erklarung|call)(?: von paris)?(?: vom 12\. november 2018)?,? (?:fur|uber|zu|zum) (?:mehr )?$`), []string{"appell", "aufruf", "aufrufs", "appells", "erklarung", "call"}},
 		{"es", []string{"confianza y la seguridad en el ciberespacio", "confianza y seguridad en el ciberespacio", "seguridad y la confianza en el ciberespacio",
 			"confianza y la seguridad en el ciber espacio"},
-			regexp.MustCompile(`(?:llamamiento|llamado|llamada|convocatoria)(?: de paris)?(?: del 12 de noviembre de 2018)?,? (?:para|por|sobre) (?:la )?$`)},
+			regexp.MustCompile(`^(?:llamamiento|llamado|llamada|convocatoria)(?: de paris)?(?: del 12 de noviembre de 2018)?,? (?:para|por|sobre) (?:la )?$`), []string{"llamamiento", "llamado", "llamada", "convocatoria"}},
 		{"pt", []string{"confianca e seguranca no ciberespaco", "confianca e a seguranca no ciberespaco", "confianca e seguranca no espaco cibernetico"},
-			regexp.MustCompile(`(?:apelo|chamado|chamamento)(?: de paris)?,? (?:para|pela|por|sobre) (?:a )?$`)},
+			regexp.MustCompile(`^(?:apelo|chamado|chamamento)(?: de paris)?,? (?:para|pela|por|sobre) (?:a )?$`), []string{"apelo", "chamado", "chamamento"}},
 		{"it", []string{"fiducia e la sicurezza nel cyberspazio", "fiducia e sicurezza nel cyberspazio", "fiducia e la sicurezza nel ciberspazio"},
-			regexp.MustCompile(`(?:appello|call)(?: di parigi)? per (?:la )?$`)},
+			regexp.MustCompile(`^(?:appello|call)(?: di parigi)? per (?:la )?$`), []string{"appello", "call"}},
 		{"ro", []string{"incredere si securitate in spatiul cibernetic"},
-			regexp.MustCompile(`apelul(?: de la)? paris(?:ului)? pentru $`)},
+			regexp.MustCompile(`^apelul(?: de la)? paris(?:ului)? pentru $`), []string{"apelul"}},
 		{"ru", []string{"доверию и безопасности в киберпространстве", "доверия и безопасности в киберпространстве"},
-			regexp.MustCompile(`призыв(?:а|у|ом|е)? (?:к |в пользу )?(?:укреплению )?$`)},
+			regexp.MustCompile(`^призыв(?:а|у|ом|е)? (?:к |в пользу )?(?:укреплению )?$`), []string{"призыв"}},
 	}
+}
+
+// headAt returns where in window (the bytes before a tail) the head of a full name starts,
+// or -1. The anchored expression runs only from the starts of the head words, so the cost
+// is a few short anchored matches, not a backtracking search.
+func (r *tailRule) headAt(window string) int {
+	best := -1
+	for _, w := range r.words {
+		from := 0
+		for {
+			i := strings.Index(window[from:], w)
+			if i < 0 {
+				break
+			}
+			i += from
+			if (i == 0 || window[i-1] == ' ' || window[i-1] == '\'' || window[i-1] == '"') && (best < 0 || i < best) && r.head.MatchString(window[i:]) {
+				best = i
+				break
+			}
+			from = i + 1
+		}
+	}
+	return best
 }

@@ -159,6 +159,9 @@ func nextUpper(nt *normText, j int) bool {
 type token struct{ start, end int }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
 }
 
@@ -170,8 +173,10 @@ func isCJK(r rune) bool {
 // tokenize splits normalised text into words and punctuation. English contractions keep
 // their "n't" ("didn't"); "'s" and "'ll" are tokens of their own; French and Italian
 // elisions split after the apostrophe ("l'", "appel").
-func tokenize(s string) []token {
-	var out []token
+func tokenize(s string) []token { return tokenizeInto(nil, s) }
+
+// tokenizeInto is tokenize appending to out.
+func tokenizeInto(out []token, s string) []token {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !isWordRune(r) {

@@ -1,7 +1,7 @@
 package detect
 
 import (
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -39,8 +39,9 @@ type analyzer struct {
 	doc       callwatch.Document
 	lang      string
 	publisher *callwatch.Entity
-	weakCand  bool // the sentence only follows one that names the Call
-	blocked   bool // the last subject search met an urging verb, a hedge or a condition
+	weakCand  bool    // the sentence only follows one that names the Call
+	toks      []token // tokenizer buffer, reused
+	blocked   bool    // the last subject search met an urging verb, a hedge or a condition
 }
 
 // publisherEntity resolves the document's publisher (the subject of "we signed").
@@ -175,14 +176,14 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 	}
 	// choose non-overlapping spans, left to right: of overlapping spans the one with the
 	// higher priority, then the longer, wins (linear after the sort)
-	sort.Slice(spans, func(i, j int) bool {
-		if spans[i].start != spans[j].start {
-			return spans[i].start < spans[j].start
+	slices.SortFunc(spans, func(x, y span) int {
+		if x.start != y.start {
+			return x.start - y.start
 		}
-		if spans[i].prio != spans[j].prio {
-			return spans[i].prio > spans[j].prio
+		if x.prio != y.prio {
+			return y.prio - x.prio
 		}
-		return spans[i].end > spans[j].end
+		return y.end - x.end
 	})
 	better := func(x, y span) bool {
 		return x.prio > y.prio || x.prio == y.prio && x.end-x.start > y.end-y.start
@@ -203,7 +204,8 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 		if to <= from {
 			return
 		}
-		toks := tokenize(s[from:to])
+		toks := tokenizeInto(a.toks[:0], s[from:to])
+		a.toks = toks
 		for k := 0; k < len(toks); {
 			t := toks[k]
 			w := s[from+t.start : from+t.end]
@@ -269,7 +271,7 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 	}
 	if len(breaks) > 0 {
 		items = append(items, breaks...)
-		sort.SliceStable(items, func(i, j int) bool { return items[i].start < items[j].start })
+		slices.SortStableFunc(items, func(x, y item) int { return x.start - y.start })
 	}
 	return items
 }
