@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -284,11 +283,7 @@ func putFindings(tx *bolt.Tx, rec *articleRecord, findings []callwatch.Finding) 
 	eb := tx.Bucket(bucketByEntity)
 	for i := range findings {
 		k := findingKey(rec.TimeKey, rec.ID, i)
-		v, err := json.Marshal(&findings[i])
-		if err != nil {
-			return err
-		}
-		if err := fb.Put(k, v); err != nil {
+		if err := fb.Put(k, encodeFinding(&findings[i])); err != nil {
 			return err
 		}
 		if e := findings[i].Entity; e != nil {
@@ -308,8 +303,8 @@ func deleteFindings(tx *bolt.Tx, rec *articleRecord) error {
 	var keys [][]byte
 	c := fb.Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var f callwatch.Finding
-		if err := json.Unmarshal(v, &f); err != nil {
+		f, err := decodeFinding(v)
+		if err != nil {
 			return fmt.Errorf("decoding finding %x: %w", k, err)
 		}
 		if f.Entity != nil {
@@ -453,8 +448,8 @@ func articleFindings(tx *bolt.Tx, rec *articleRecord) ([]callwatch.Finding, erro
 	prefix := rec.key()
 	c := tx.Bucket(bucketFindings).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var f callwatch.Finding
-		if err := json.Unmarshal(v, &f); err != nil {
+		f, err := decodeFinding(v)
+		if err != nil {
 			return nil, fmt.Errorf("store: decoding finding %x: %w", k, err)
 		}
 		fs = append(fs, f)

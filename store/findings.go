@@ -292,8 +292,8 @@ func (s *findingScan) entityPage(pc *pageCache, rows *[]callwatch.FindingRow) (b
 
 // addRow decodes one finding, applies the filters and appends its row.
 func (s *findingScan) addRow(pc *pageCache, rows *[]callwatch.FindingRow, k, v []byte) error {
-	var fd callwatch.Finding
-	if err := json.Unmarshal(v, &fd); err != nil {
+	fd, err := decodeFinding(v)
+	if err != nil {
 		return fmt.Errorf("store: decoding finding %x: %w", k, err)
 	}
 	f := &s.f

@@ -334,8 +334,8 @@ func (c *checker) run() {
 		if i := int(binary.BigEndian.Uint16(k[articleKLen:])); i >= r.FindingN {
 			c.add("article %s: finding index %d beyond its %d findings", id, i, r.FindingN)
 		}
-		var f callwatch.Finding
-		if err := json.Unmarshal(v, &f); err != nil {
+		f, err := decodeFinding(v)
+		if err != nil {
 			c.add("finding %x: undecodable: %v", k, err)
 			return nil
 		}
@@ -352,7 +352,11 @@ func (c *checker) run() {
 		}
 		v := findings.Get(k[i+1:])
 		var f callwatch.Finding
-		if v == nil || json.Unmarshal(v, &f) != nil || f.Entity == nil || f.Entity.ID != string(k[:i]) {
+		var err error
+		if v != nil {
+			f, err = decodeFinding(v)
+		}
+		if v == nil || err != nil || f.Entity == nil || f.Entity.ID != string(k[:i]) {
 			c.add("%s entry for %s names finding %x, which is missing or about another entity", bucketByEntity, k[:i], k[i+1:])
 		}
 		return nil

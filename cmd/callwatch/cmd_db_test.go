@@ -198,11 +198,12 @@ func TestDBCheckReportsProblems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := []byte(`"entity":{"id":"org:acme"`)
+	// In the stored finding the entity id and name follow their lengths: 8 "org:acme" 4 "Acme".
+	old := []byte("\x08org:acme\x04Acme")
 	if n := bytes.Count(data, old); n != 1 {
-		t.Fatalf("found %s %d times in the file, want 1", old, n)
+		t.Fatalf("found %q %d times in the file, want 1", old, n)
 	}
-	data = bytes.Replace(data, old, []byte(`"entity":{"id":"org:acmf"`), 1)
+	data = bytes.Replace(data, old, []byte("\x08org:acmf\x04Acme"), 1)
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
