@@ -82,11 +82,22 @@ func removeBenchDir() {
 
 var benchDirUsed bool
 
+// envBenchDB names a file where the 100,000-article database is kept between benchmark
+// runs (for profiling); without it the database is built in a temporary directory.
+const envBenchDB = "CALLWATCH_STORE_BENCH_DB"
+
 // bench100k returns the path of a closed database of 100,000 articles, built once per
-// test binary run.
+// test binary run (or reused from $CALLWATCH_STORE_BENCH_DB).
 var bench100k = sync.OnceValues(func() (string, error) {
-	benchDirUsed = true
-	path := filepath.Join(benchDir(), "100k.db")
+	path := os.Getenv(envBenchDB)
+	if path != "" {
+		if _, err := os.Stat(path); err == nil {
+			return path, nil
+		}
+	} else {
+		benchDirUsed = true
+		path = filepath.Join(benchDir(), "100k.db")
+	}
 	db, err := Open(path, Options{NoSync: true, Policy: &testPolicy{decide: reportOnce, channels: []string{"log"}}})
 	if err != nil {
 		return "", err
