@@ -54,6 +54,18 @@ func (a *analyzer) publisherEntity() {
 		a.publisher = &e
 		return
 	}
+	// "The Cloudflare Blog", "Microsoft On the Issues", "Orange Newsroom": the longest run
+	// of the name's first words that the gazetteer knows
+	if words := strings.Fields(p); len(words) > 1 {
+		for n := len(words) - 1; n >= 1; n-- {
+			for start := 0; start+n <= len(words) && start <= 1; start++ {
+				if e, ok := a.d.Resolve(strings.Join(words[start:start+n], " ")); ok && len(words[start]) > 2 {
+					a.publisher = &e
+					return
+				}
+			}
+		}
+	}
 	host := strings.TrimPrefix(strings.ToLower(p), "www.")
 	if strings.Contains(host, ".") && !strings.Contains(host, " ") {
 		labels := strings.Split(host, ".")
@@ -393,6 +405,9 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		if ev := a.active(items, i, callwatch.FindingSigned, "active"); ev != nil || a.blocked {
 			return ev
 		}
+		if ev := a.listAfter(items, i, callwatch.FindingSigned); ev != nil {
+			return ev
+		}
 		return a.inverted(items, i, callwatch.FindingSigned)
 	case wSignFut:
 		if ev := a.active(items, i, callwatch.FindingAnnounced, "future"); ev != nil || a.blocked {
@@ -595,6 +610,35 @@ func (a *analyzer) coSubjects(items []item, i int) []subject {
 			}
 			switch it.class {
 			case wBreak, wReport, wSign, wSignFut, wDecl, wDeclStrong, wRel, wCond:
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+// listAfter handles a verb whose subject is a count, with the named members after it:
+// "51 countries signed, including France and Germany", "plusieurs entreprises ont signé
+// l'Appel, parmi lesquelles : Orange, Thales".
+func (a *analyzer) listAfter(items []item, i int, stance callwatch.FindingKind) *event {
+	unknown := 0
+	for k := i + 1; k < len(items) && k <= i+12; k++ {
+		it := items[k]
+		switch {
+		case isClass(items, k, wListIntro):
+			subs := a.forward(items, k+1)
+			if len(subs) == 0 {
+				return nil
+			}
+			ev := &event{stance: stance, rule: "count-then-list", weight: 0.9, verb: i, neg: -1, subjects: subs}
+			if n := negBefore(items, i, 4); n >= 0 && stance != callwatch.FindingDeclined {
+				ev.stance, ev.neg = callwatch.FindingDeclined, n
+			}
+			return ev
+		case it.kind == itEntity, isClass(items, k, wBreak, wReport, wSign, wDecl, wDeclStrong, wRel):
+			return nil
+		case it.kind == itWord && it.class == wNone:
+			if unknown++; unknown > 4 {
 				return nil
 			}
 		}
