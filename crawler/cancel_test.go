@@ -136,7 +136,7 @@ func TestCancelBeforeStart(t *testing.T) {
 	n := &fakeNotifier{}
 	h.opts.Notifier = n
 	h.passCtx(ctx)
-	if n.calls != 1 || n.liveCtx != 1 {
+	if n.calls != 1 || n.liveCtx != 1 || n.bounded != 1 {
 		t.Errorf("Deliver after cancellation: %d calls, %d with a live (grace) context", n.calls, n.liveCtx)
 	}
 	waitNoCrawlerGoroutines(t)

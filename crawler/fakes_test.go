@@ -288,6 +288,7 @@ type fakeNotifier struct {
 	mu      sync.Mutex
 	calls   int
 	liveCtx int
+	bounded int // calls whose context had a deadline
 	stats   callwatch.DeliveryStats
 }
 
@@ -297,6 +298,9 @@ func (n *fakeNotifier) Deliver(ctx context.Context) (callwatch.DeliveryStats, er
 	n.calls++
 	if ctx.Err() == nil {
 		n.liveCtx++
+	}
+	if _, ok := ctx.Deadline(); ok {
+		n.bounded++
 	}
 	return n.stats, nil
 }

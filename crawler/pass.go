@@ -73,8 +73,12 @@ func (c *Crawler) Pass(ctx context.Context) (callwatch.RunSummary, error) {
 	p.pages = c.newPageFetcher(work)
 	p.run(work, runs)
 
-	// Everything below must happen even when ctx has ended: a short grace period.
-	grace, stop := graceContext(ctx)
+	// Everything below must happen even when ctx has ended: then it gets a short grace
+	// period (and Deliver leaves what it cannot send pending).
+	grace, stop := ctx, context.CancelFunc(func() {})
+	if ctx.Err() != nil {
+		grace, stop = graceContext(ctx)
+	}
 	defer stop()
 	var errs []error
 	if cause := context.Cause(work); cause != nil && !errors.Is(cause, context.Canceled) && ctx.Err() == nil {

@@ -477,7 +477,7 @@ func TestNotifierIsCalledAfterSaving(t *testing.T) {
 	n := &fakeNotifier{stats: callwatch.DeliveryStats{Sent: 2, Pending: 1}}
 	h.opts.Notifier = n
 	sum := h.pass()
-	if n.calls != 1 || n.liveCtx != 1 || sum.AlertsSent != 2 || sum.AlertsPending != 1 {
+	if n.calls != 1 || n.liveCtx != 1 || n.bounded != 0 || sum.AlertsSent != 2 || sum.AlertsPending != 1 {
 		t.Errorf("notifier calls %d, summary %+v", n.calls, sum)
 	}
 	if h.store.runs[0].AlertsSent != 2 {
