@@ -387,7 +387,7 @@ func TestText(t *testing.T) {
 		{"<?php echo 1 ?>z", "z"},
 		{"<p>a</p><!-- unterminated", "a"},
 		{"<td>a</td><td>b</td>", "a b"},
-		{"dont quote", "don’t “quote”"},
+		{"don\u0092t \u0093quote\u0094", "don\u2019t \u201cquote\u201d"},
 		{"&nbsp;&#160;x&amp;amp;", "x&amp;"},
 		{"", ""},
 	}
