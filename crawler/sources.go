@@ -179,9 +179,8 @@ func (p *pass) crawlRegister(ctx context.Context, r *sourceRun, resp *fetch.Resp
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	grace, stop := graceContext(ctx)
-	defer stop()
-	ch, err := p.c.saveRegister(grace, r.state.ID, entries)
+	// Read and parsed: the snapshot is saved even if the pass is cancelled meanwhile.
+	ch, err := p.c.saveRegister(context.WithoutCancel(ctx), r.state.ID, entries)
 	if err != nil {
 		var fe *callwatch.FetchError
 		if errors.As(err, &fe) {
