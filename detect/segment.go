@@ -207,6 +207,12 @@ func tokenizeInto(out []token, s string) []token {
 		j := i + size
 		for j < len(s) {
 			r2, size2 := utf8.DecodeRuneInString(s[j:])
+			if r2 == '\'' && j+1 == len(s) {
+				if isElision(s[i:j]) {
+					j++ // "l'" at the end of a span: "de l'" before a name
+				}
+				break
+			}
 			if r2 == '\'' && j+1 < len(s) {
 				// apostrophe inside a word
 				w := s[i:j]

@@ -965,6 +965,11 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 	return done()
 }
 
+// unions are entities with members: a count noun "of" them names the members, not them.
+var unions = map[string]bool{"european union": true, "union europeenne": true, "europaische union": true, "union europea": true,
+	"eu": true, "ue": true, "nato": true, "otan": true, "united nations": true, "un": true, "g7": true, "g20": true, "asean": true,
+	"african union": true}
+
 var articles = map[string]bool{"the": true, "la": true, "le": true, "l'": true, "el": true, "die": true, "der": true, "den": true,
 	"dem": true, "les": true, "los": true, "las": true, "a": true, "o": true, "il": true}
 
@@ -1006,8 +1011,16 @@ func modifierAt(items []item, k int) bool {
 		return false
 	}
 	t := items[j].text
-	return isClass(items, j, wCount) || strings.HasPrefix(t, "member") || strings.HasPrefix(t, "membr") ||
-		strings.HasPrefix(t, "miembro") || strings.HasPrefix(t, "mitglied") || strings.HasPrefix(t, "membri")
+	if strings.HasPrefix(t, "member") || strings.HasPrefix(t, "membr") || strings.HasPrefix(t, "miembro") ||
+		strings.HasPrefix(t, "mitglied") || strings.HasPrefix(t, "membri") {
+		return true // "members of the EU"
+	}
+	// "countries of the EU", "Staaten der NATO"; but "the cities of Louisville and Huntington"
+	// names them
+	if isClass(items, j, wCount) && items[k].kind == itEntity {
+		return unions[items[k].text]
+	}
+	return false
 }
 
 // quoted reports whether item k is inside quotation marks (a quoted "we" is not the publisher).

@@ -142,7 +142,7 @@ var wordLists = map[wclass]string{
 		"staaten|länder|regierungen|unternehmen|konzerne|firmen|organisationen|mitglieder|andere|" +
 		"países|estados|gobiernos|empresas|compañías|organizaciones|miembros|otros|otras|aziende|paesi|stati|altri|altre|" +
 		"state|țări|companii|государств|стран|компаний|организаций",
-	wFill: "ihn|ihm|lo|les|leur|bislang|bisher|inzwischen|mittlerweile|hasta ahora|jusqu'ici|en cambio|en revanche|dagegen|hingegen|in contrast|by contrast|por su parte|de son côté|ihrerseits|gleichzeitig|zudem|außerdem|ebenfalls|también|aussi|además|se|sich|hoy|heute|aujourd'hui|today|d'être|être|sein|ser|estar|finalement|schließlich|the|a|an|also|too|all|both|now|officially|formally|already|so far|other|its|their|his|her|them|then|finally|recently|" +
+	wFill: "city|town|municipality|province|region|republic|kingdom|ville|stadt|ciudad|cidade|citta|county|ihn|ihm|lo|les|leur|bislang|bisher|inzwischen|mittlerweile|hasta ahora|jusqu'ici|en cambio|en revanche|dagegen|hingegen|in contrast|by contrast|por su parte|de son côté|ihrerseits|gleichzeitig|zudem|außerdem|ebenfalls|también|aussi|además|se|sich|hoy|heute|aujourd'hui|today|d'être|être|sein|ser|estar|finalement|schließlich|the|a|an|also|too|all|both|now|officially|formally|already|so far|other|its|their|his|her|them|then|finally|recently|" +
 		"quickly|publicly|later|earlier|last|this|that|these|those|week|year|month|today|yesterday|monday|tuesday|wednesday|thursday|friday|" +
 		"saturday|sunday|on|in|at|of|for|over|more|than|some|several|dozens|hundreds|many|most|about|nearly|almost|around|some|" +
 		"government|governments|administration|federal|(|)|\"|'|-|tech|giant|firm|company|group|major|leading|big|large|" +
