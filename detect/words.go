@@ -71,7 +71,7 @@ var wordLists = map[wclass]string{
 		"assinará|assinarão|aderirá|aderirão|firmerà|firmeranno|aderirà|va semna|vor semna|" +
 		"подпишет|подпишут|присоединится|присоединятся|" +
 		"将签署|将加入|署名する予定|参加する予定|参加すると発表|署名する方針|서명할 예정|참여할 예정|참여할 계획|서명할 계획",
-	wDecl: "declined|declines|refused|refuses|rejected|rejects|abstained|snubbed|snubs|shunned|boycotted|balked|refrained|" +
+	wDecl: "negado|se ha negado|se había negado|se han negado|rechazado|rehusado|rehusó|declined|declines|refused|refuses|rejected|rejects|abstained|snubbed|snubs|shunned|boycotted|balked|refrained|" +
 		"withheld|withholds|opted out|stayed out|sat out|stayed away|held out|pulled out|walked away|" +
 		"a refusé|ont refusé|refuse|refusent|refusé|rejeté|a rejeté|ont rejeté|rejette|boudé|boude|boudent|a boudé|ont boudé|s'est abstenu|" +
 		"lehnt|lehnte|lehnten|abgelehnt|verweigert|verweigerte|verweigerten|" +
