@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/andybalholm/cascadia"
 	"github.com/callwatch/callwatch"
 	"github.com/callwatch/callwatch/crawler/fetch"
 )
@@ -174,6 +175,30 @@ func ValidateSource(s Source) error {
 	u, _ := s.ConfigURL()
 	if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
 		return fmt.Errorf("crawler: source %q: url %q is not http or https", s.Name, u)
+	}
+	if err := validSelector(s); err != nil {
+		return fmt.Errorf("crawler: source %q: selector: %w", s.Name, err)
+	}
+	return nil
+}
+
+// validSelector checks a page or register source's CSS selectors.
+func validSelector(s Source) error {
+	var parts []string
+	switch s.Kind {
+	case callwatch.KindPage:
+		parts = []string{s.Selector}
+	case callwatch.KindRegister:
+		r := parseRegisterSelector(s.Selector)
+		parts = []string{r.Entry, r.Name, r.Category, r.Country}
+	}
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if _, err := cascadia.ParseGroup(p); err != nil {
+			return fmt.Errorf("%q: %v", p, err)
+		}
 	}
 	return nil
 }

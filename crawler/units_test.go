@@ -44,6 +44,8 @@ func TestValidateSource(t *testing.T) {
 		"bad kind":     {Name: "x", Kind: "blog", URL: "https://a.example/f"},
 		"not http":     {Name: "x", Kind: callwatch.KindFeed, URL: "ftp://a.example/f"},
 		"search empty": {Name: "x", Kind: callwatch.KindSearch},
+		"bad selector": {Name: "x", Kind: callwatch.KindPage, URL: "https://a.example/", Selector: "h2 >> a["},
+		"bad register": {Name: "x", Kind: callwatch.KindRegister, URL: "https://a.example/", Selector: "li | strong[ |"},
 	} {
 		if err := ValidateSource(s); err == nil {
 			t.Errorf("%s: accepted %+v", name, s)
@@ -296,6 +298,34 @@ func FuzzCleanText(f *testing.F) {
 		out := cleanText(s)
 		if strings.Contains(out, "\n\n\n") || out != strings.TrimSpace(out) {
 			t.Fatalf("cleanText(%q) = %q: untidy", s, out)
+		}
+	})
+}
+
+func FuzzListingPage(f *testing.F) {
+	f.Add([]byte(`<link rel="alternate" type="application/rss+xml" href="/f"><main><h2><a href="/a">A</a></h2></main>`), "")
+	f.Add([]byte(`<a class=t href="//other.example/x">x</a><a class=t href="javascript:1">j</a>`), "a.t")
+	f.Add([]byte(`<div class="x"><a href="/p#c">p</a></div>`), "div.x")
+	f.Fuzz(func(t *testing.T, html []byte, selector string) {
+		doc, err := parseHTML(html)
+		if err != nil {
+			return
+		}
+		const page = "https://news.example/list"
+		for _, af := range alternateFeeds(doc, page) {
+			if !isHTTP(af.URL) {
+				t.Fatalf("feed link %q is not http(s)", af.URL)
+			}
+		}
+		links := articleLinks(doc, page, selector, 50)
+		if len(links) > 50 {
+			t.Fatalf("%d links, want at most 50", len(links))
+		}
+		for _, l := range links {
+			u, err := url.Parse(l.URL)
+			if err != nil || !sameSite(u.Hostname(), "news.example") || u.Fragment != "" {
+				t.Fatalf("link %q: off-site, fragment or unparsable", l.URL)
+			}
 		}
 	})
 }
