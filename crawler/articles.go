@@ -85,6 +85,9 @@ func (p *pass) process(ctx context.Context, j job, sv sink) {
 				unresolved = "search redirect not resolved: " + errorLine(err)
 			} else {
 				pub, page = res.URL, res.Page
+				if page != nil && !p.allowed(ctx, pub, src.IgnoreRobots) {
+					page = nil // fetchArticle reports the robots.txt refusal
+				}
 			}
 		}
 	}
@@ -189,6 +192,17 @@ func (p *pass) sightIfKnown(ctx context.Context, j job, sv sink, canon, link, pu
 	}
 	sv.add(ctx, saveJob{sight: &sighting{id: id, urls: nonEmpty(link, pub), source: j.run.state.ID, guid: guid}, run: j.run})
 	return id
+}
+
+// allowed reports whether robots.txt lets us read u (true when robots are ignored or
+// robots.txt cannot be read: the fetch itself then reports the error).
+func (p *pass) allowed(ctx context.Context, u string, ignoreRobots bool) bool {
+	f := p.c.opts.Fetcher
+	if ignoreRobots || f.Options().IgnoreRobots {
+		return true
+	}
+	ok, err := f.Allowed(ctx, u)
+	return ok || err != nil
 }
 
 // fetchArticle fetches (unless resolving a redirect already did) and extracts a page.

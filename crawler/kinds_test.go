@@ -291,3 +291,20 @@ func TestRegisterHTMLAndCSVAgreeWithTheRealReader(t *testing.T) {
 		t.Errorf("France resolved to %q", ids["/en/supporters"][0])
 	}
 }
+
+func TestSearchRedirectToADisallowedPage(t *testing.T) {
+	pub := newSite(t)
+	pub.page("/robots.txt", "text/plain", "User-agent: *\nDisallow: /private/\n")
+	pub.page("/private/story", "text/html", articleHTML("Private", "Lead.", ""))
+	eng := newSite(t)
+	eng.handle("/rss/articles/P", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, pub.URL+"/private/story", http.StatusFound)
+	})
+	eng.page("/rss/search", "application/rss+xml", rss(rssItem{Title: "Private - Pub", Link: eng.URL + "/rss/articles/P", Source: "Pub", Desc: "Summary."}))
+	h := newHarness(t, Source{Name: "news", Kind: callwatch.KindSearch, URL: eng.URL + "/rss/search?q=x"})
+	h.pass()
+	a := h.store.byURLSuffix("/private/story")
+	if a == nil || a.Status != callwatch.StatusSummary || !strings.Contains(a.StatusReason, "robots") || a.Text != "Summary." {
+		t.Fatalf("article = %+v", a)
+	}
+}
