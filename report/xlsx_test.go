@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -163,4 +164,51 @@ func autoFilters(t *testing.T, xlsx []byte) map[string]string {
 		}
 	}
 	return out
+}
+
+// TestXLSXControlCharacters: text that XML 1.0 cannot carry (NUL, vertical tab, invalid
+// UTF-8) must not produce a workbook that spreadsheets refuse to open.
+func TestXLSXControlCharacters(t *testing.T) {
+	src := fixture()
+	src.rows = src.rows[:1]
+	src.rows[0].Article.Title = "nul\x00 vt\x0b bad\xff end"
+	src.rows[0].Finding.Evidence = strings.Repeat("long evidence ", 3000) // over Excel's 32,767 characters per cell
+	out := export(t, src, Query{Format: FormatXLSX, Now: fixedNow})
+	f, err := excelize.OpenReader(bytes.NewReader(out))
+	if err != nil {
+		t.Fatalf("workbook does not open: %v", err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(SheetFindings)
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("rows %v, %v", rows, err)
+	}
+	if title := rows[1][3]; !strings.HasPrefix(title, "nul") || !strings.HasSuffix(title, "end") {
+		t.Errorf("title = %q", title)
+	}
+	if ev := rows[1][17]; len(ev) == 0 || len([]rune(ev)) > 32767 {
+		t.Errorf("evidence has %d characters", len([]rune(ev)))
+	}
+	// The XML itself must be valid: no control characters XML 1.0 forbids, valid UTF-8.
+	zr, err := zip.NewReader(bytes.NewReader(out), int64(len(out)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		if !strings.HasSuffix(zf.Name, ".xml") {
+			continue
+		}
+		rc, _ := zf.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if !utf8.Valid(b) {
+			t.Errorf("%s is not UTF-8", zf.Name)
+		}
+		for i, c := range b {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				t.Errorf("%s holds control byte %#x at %d", zf.Name, c, i)
+				break
+			}
+		}
+	}
 }
