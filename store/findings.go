@@ -303,7 +303,7 @@ func (s *findingScan) addRow(pc *pageCache, rows *[]callwatch.FindingRow, k, v [
 	if fd.Confidence < f.MinConfidence {
 		return nil
 	}
-	rec, err := pc.article(string(k[timeLen:articleKLen]))
+	rec, err := pc.article(k[:articleKLen])
 	if err != nil {
 		return err
 	}
@@ -332,18 +332,16 @@ type pageCache struct {
 	outlets map[string]int // entity id 0x00 stance -> outlets
 }
 
-func (pc *pageCache) article(id string) (*articleRecord, error) {
-	if r, ok := pc.arts[id]; ok {
+// article returns the record stored under an article key (the prefix of a finding key).
+func (pc *pageCache) article(key []byte) (*articleRecord, error) {
+	if r, ok := pc.arts[string(key)]; ok {
 		return r, nil
 	}
-	r, err := getArticleRecord(pc.tx, id)
+	r, err := getArticleAt(pc.tx, key)
 	if err != nil {
 		return nil, err
 	}
-	if r == nil {
-		return nil, fmt.Errorf("store: a finding names missing article %s (run callwatch db check)", id)
-	}
-	pc.arts[id] = r
+	pc.arts[string(key)] = r
 	return r, nil
 }
 
@@ -353,18 +351,23 @@ func (pc *pageCache) outletCount(entityID string, stance callwatch.FindingKind) 
 	if n, ok := pc.outlets[key]; ok {
 		return n, nil
 	}
-	sig, err := getSignatory(pc.tx, entityID)
-	if err != nil {
-		return 0, err
-	}
 	for _, k := range callwatch.FindingKinds {
-		n := 0
-		if sig != nil {
-			if r := sig.Report(k); r != nil {
-				n = len(r.Outlets)
-			}
+		pc.outlets[entityID+"\x00"+string(k)] = 0
+	}
+	if v := pc.tx.Bucket(bucketSignatories).Get([]byte(entityID)); v != nil {
+		// Only the outlets are needed: decoding into this lean shape skips the rest.
+		var sig struct {
+			Reports []struct {
+				Stance  callwatch.FindingKind `json:"stance"`
+				Outlets []string              `json:"outlets"`
+			} `json:"reports"`
 		}
-		pc.outlets[entityID+"\x00"+string(k)] = n
+		if err := json.Unmarshal(v, &sig); err != nil {
+			return 0, fmt.Errorf("store: decoding signatory %s: %w", entityID, err)
+		}
+		for _, r := range sig.Reports {
+			pc.outlets[entityID+"\x00"+string(r.Stance)] = len(r.Outlets)
+		}
 	}
 	return pc.outlets[key], nil
 }
