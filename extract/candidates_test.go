@@ -7,6 +7,7 @@ import (
 	trafilatura "github.com/markusmobius/go-trafilatura"
 )
 
+// readabilityOnly is go-readability v2 alone on the parsed page.
 func readabilityOnly(b []byte, pageURL string) (string, error) {
 	doc, err := parseHTML(b)
 	if err != nil {
@@ -21,6 +22,8 @@ func readabilityOnly(b []byte, pageURL string) (string, error) {
 	return nodeText(a.Node), nil
 }
 
+// trafilaturaWith is go-trafilatura with comments excluded, with or without its own
+// readability/dom-distiller fallback.
 func trafilaturaWith(fallback bool) func(b []byte, pageURL string) (string, error) {
 	return func(b []byte, pageURL string) (string, error) {
 		doc, err := parseHTML(b)
@@ -39,14 +42,18 @@ func trafilaturaWith(fallback bool) func(b []byte, pageURL string) (string, erro
 	}
 }
 
+// candidates are the extractors compared with -eval.candidates.
 func candidates() []extractor {
 	return []extractor{
 		{"readability", readabilityOnly},
 		{"trafilatura", trafilaturaWith(false)},
 		{"trafilatura+fallback", trafilaturaWith(true)},
+		{"readability+prune", readabilityRules(true, false)},
+		{"readability+clean", readabilityRules(false, true)},
 	}
 }
 
+// readabilityRules is go-readability with our pruning before it and/or our cleaning after it.
 func readabilityRules(prune, clean bool) func(b []byte, pageURL string) (string, error) {
 	return func(b []byte, pageURL string) (string, error) {
 		doc, err := parseHTML(b)
@@ -69,6 +76,7 @@ func readabilityRules(prune, clean bool) func(b []byte, pageURL string) (string,
 	}
 }
 
+// chosen is what callwatch uses: Extract's text.
 func chosen(b []byte, pageURL string) (string, error) {
 	a, err := Extract(b, pageURL)
 	return a.Text, err
