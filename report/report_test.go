@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/callwatch/callwatch"
 	"golang.org/x/net/html"
@@ -581,5 +582,15 @@ func TestChartGeometry(t *testing.T) {
 	}
 	if e := newChart(nil, Counts{}); !e.Empty || len(e.Bars) != 0 {
 		t.Error("empty chart")
+	}
+}
+
+func TestCSVInvalidUTF8(t *testing.T) {
+	src := fixture()
+	src.rows = src.rows[:1]
+	src.rows[0].Article.Title = "bad \xff\xfe byte"
+	out := export(t, src, Query{Format: FormatCSV})
+	if !utf8.Valid(out) || !bytes.Contains(out, []byte("bad \uFFFD byte")) {
+		t.Errorf("CSV = %q", out)
 	}
 }

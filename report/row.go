@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/callwatch/callwatch"
 )
@@ -121,9 +122,18 @@ func (r *Row) record(dst []string) []string {
 		e.Country, r.Stance, strconv.FormatFloat(r.Confidence, 'f', -1, 64), r.Evidence, r.Rule,
 		strconv.Itoa(r.Outlets))
 	for i := range dst {
-		dst[i] = Neutralize(dst[i])
+		dst[i] = Neutralize(validUTF8(dst[i]))
 	}
 	return dst
+}
+
+// validUTF8 replaces invalid UTF-8 with U+FFFD, as JSON encoding does, so every format
+// carries the same text.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // formatTime writes t as RFC 3339 in UTC, or "" for the zero time.
