@@ -183,6 +183,12 @@ func TestStances(t *testing.T) {
 			[]string{"signed org:microsoft", "signed org:nestle", "signed state:JPN"}},
 		{"lines without bullets", callwatch.Document{Text: "Signatories of " + call + " include:\nMicrosoft\nGoogle\n\nOthers hesitate."},
 			[]string{"signed org:microsoft", "signed org:google"}},
+		{"absent list after a colon", callwatch.Document{Text: "Notably absent from the signatories of " + call + " were the most aggressive cyber actors: China, Iran and Russia."},
+			[]string{"declined state:CHN", "declined state:IRN", "declined state:RUS"}},
+		{"attributive signatory", callwatch.Document{Text: "We are glad to join what we expect to be a growing signatory list of " + call + ".", Publisher: "Orange"},
+			[]string{"signed org:orange"}},
+		{"organisation as object", callwatch.Document{Text: "Microsoft backed the Paris Call for Trust and Security in Cyberspace. Google backed Mozilla in a lawsuit."},
+			[]string{"signed org:microsoft"}},
 		{"climate is never a stance", callwatch.Document{Text: "The United States rejoined the Paris Agreement on climate change."}, nil},
 	}
 	for _, c := range cases {

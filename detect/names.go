@@ -120,7 +120,7 @@ func lexicon() []lexEntry {
 		"Paris Charter on AI", "Paris Charter on Artificial Intelligence", "Paris Pact for People and the Planet", "Paris AI declaration",
 		"Paris AI summit", "Pall Mall Process", "Paris call center", "Paris call centre", "Paris call centers", "Paris call centres",
 		"Paris climate agreement's", "Paris Peace Accords", "Paris Club", "Budapest Convention", "Convention on Cybercrime",
-		"Cybersecurity Tech Accord", "Charter of Trust", "Digital Geneva Convention", "Christchurch Call"))
+		"Charter of Trust", "Digital Geneva Convention", "Christchurch Call"))
 	add(names(pkLook, lookSticky, "fr", "Accord de Paris sur le climat", "Appel de Christchurch", "Sommet pour l'action sur l'IA",
 		"Sommet pour l'action sur l'intelligence artificielle", "Appel de Paris sur le code source", "Pacte de Paris pour les peuples et la planete",
 		"accord de Paris sur le climat", "Appel de Paris pour le climat", "Appel de Paris contre le cancer"))

@@ -386,6 +386,15 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 	if j := nextNonFill(items, i+1, 2); j >= 0 && items[j].kind == itLook {
 		return nil // "signed the Budapest Convention", "rejected the Christchurch Call"
 	}
+	if j := nextNonFill(items, i+1, 1); j >= 0 && items[j].kind == itEntity && !strings.HasPrefix(it.text, "join") &&
+		!strings.HasPrefix(it.text, "rejoin") && (it.class == wSign || it.class == wDecl) && !modifierAt(items, j) &&
+		subjectBefore(items, i) && a.lang != "de" && a.lang != "ru" && a.lang != "ar" {
+		// an organisation as the object: "Microsoft backed France's proposal" is handled by
+		// the possessive; "X signed Y" or "X rejected Y" is about Y, not the Call
+		if !isClass(items, j+1, wIn, wConj) || it.class == wDecl {
+			return nil
+		}
+	}
 	switch it.class {
 	case wSign:
 		if ev := a.joinIn(items, i, consumed); ev != nil {
@@ -567,6 +576,17 @@ var proudWords = map[string]bool{
 	"orgullosos": true, "orgullosa": true, "orgulloso": true, "complacidos": true, "orgulhosos": true, "orgogliosi": true,
 }
 
+// subjectBefore reports whether an entity or "we" comes before item i (a verb-first
+// sentence has its subject after the verb).
+func subjectBefore(items []item, i int) bool {
+	for k := 0; k < i; k++ {
+		if items[k].kind == itEntity || isClass(items, k, wSelf) {
+			return true
+		}
+	}
+	return false
+}
+
 // ordinals make "the Nth state to sign" a report of signing.
 var ordinals = map[string]bool{
 	"first": true, "latest": true, "newest": true, "last": true, "second": true, "third": true, "fourth": true, "fifth": true,
@@ -577,6 +597,9 @@ var ordinals = map[string]bool{
 // objectNP reports whether the verb at i takes another object ("signed a deal",
 // "joined the board"), so that a sentence that only follows a mention is not about the Call.
 func objectNP(items []item, i int) bool {
+	if i+1 < len(items) && (items[i+1].kind == itWord && items[i+1].class == wNone || items[i+1].kind == itLook) {
+		return true // "backed Mozilla", "signed bilateral agreements"
+	}
 	if i+2 >= len(items) {
 		return false
 	}
@@ -1082,6 +1105,17 @@ func (a *analyzer) forward(items []item, i int) []subject {
 	var subs []subject
 	budget := 2
 	expectMore := true
+	// a colon close ahead introduces the list: "absent were the world's most aggressive
+	// cyber actors: China, Iran, ..."
+	for k := i; k < len(items) && k < i+14; k++ {
+		if items[k].kind == itEntity || isClass(items, k, wBreak, wReport) {
+			break
+		}
+		if items[k].kind == itPunct && items[k].text == ":" {
+			i = k + 1
+			break
+		}
+	}
 	for k := i; k < len(items); k++ {
 		it := items[k]
 		switch it.kind {
@@ -1224,7 +1258,8 @@ func (a *analyzer) signatory(items []item, i int) *event {
 		}
 		return &event{stance: callwatch.FindingSigned, rule: "signatories-list", weight: 0.95, verb: i, neg: -1, subjects: subs}
 	}
-	if p >= 0 && isClass(items, p, wCopula, wAux, wModal, wSignBase) {
+	attributive := i+1 < len(items) && (isClass(items, i+1, wNone, wCount)) // "a signatory list", "signatory states"
+	if p >= 0 && isClass(items, p, wCopula, wAux, wModal, wSignBase) && !attributive {
 		if ev := a.activeFrom(items, i, p+1, callwatch.FindingSigned, "is-signatory"); ev != nil {
 			return ev
 		}
