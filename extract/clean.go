@@ -297,6 +297,10 @@ func boilerBlock(c *html.Node) (drop, withLinks bool) {
 		return true, false
 	case words <= maxBoilerWords && isCallToAction(text):
 		return true, false
+	case words <= 15 && elemAtom(c) == atom.P && linkDensity(c) >= 0.9:
+		// A paragraph that is only a link, between paragraphs of the body, is an inline
+		// teaser for another article.
+		return true, false
 	}
 	return false, false
 }
