@@ -23,8 +23,10 @@ reported by the news), when it was first seen, the first article reporting it, h
 distinct outlets reported it, whether the official register lists it, and when callwatch
 first alerted about it.
 
-The table fits the terminal's width ($COLUMNS, else the terminal's, else 120 columns); CSV is neutralised
-against spreadsheet formulas like export's; JSON is an array of objects.`,
+The table fits the terminal's width ($COLUMNS, else the terminal's, else 120 columns): long
+names and URLs are cut, and on narrow terminals the evidence URL, alert time and category
+columns are left out. CSV (neutralised against spreadsheet formulas like export's) and JSON
+(an array of objects) always carry every field in full.`,
 		Example: `  callwatch signatories
   callwatch signatories --status signed,announced
   callwatch signatories --status official --format csv > official.csv
