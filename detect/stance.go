@@ -540,8 +540,8 @@ func governor(items []item, i int) wclass {
 		if it.class == wNumber || ordinals[it.text] {
 			ordinal = true
 		}
-		if proudWords[it.text] {
-			return wDid // "we are proud to join": joining now
+		if proudWords[it.text] || decidedWords[it.text] {
+			return wDid // "we are proud to join", "had decided to join": joining now, or done
 		}
 		if it.class == wCopula && ordinal {
 			// "has become the 81st state to support", "is the latest company to sign":
@@ -586,6 +586,10 @@ func subjectBefore(items []item, i int) bool {
 	}
 	return false
 }
+
+// decidedWords report a decision to join that news treats as joining.
+var decidedWords = map[string]bool{"decided": true, "decide": true, "decidé": true, "decide de": true, "entschied": true,
+	"entschieden": true, "decidio": true, "decidieron": true, "decidiu": true, "deciso": true}
 
 // ordinals make "the Nth state to sign" a report of signing.
 var ordinals = map[string]bool{

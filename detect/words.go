@@ -84,7 +84,7 @@ var wordLists = map[wclass]string{
 		"fehlen|fehlt|fehlte|fehlten|nicht dabei|fehlend|" +
 		"ausente|ausentes|no figura|no figuran|no figuraban|não figura|ausência|ausencia|" +
 		"不参加|불참",
-	wModal: "will|would|'ll|shall|intends|intend|intended|plans|plan|planned|planning|expected|is expected|are expected|set|poised|" +
+	wModal: "allait|allaient|iba|iban|ging|will|would|'ll|shall|intends|intend|intended|plans|plan|planned|planning|expected|is expected|are expected|set|poised|" +
 		"going|committed|commits|pledged|promised|vowed|vows|agreed|agrees|wants|wanted|hopes|aims|decided|announced it would|" +
 		"announced that it would|announced it will|is to|are to|is due|prepares|preparing|ready|willing|" +
 		"va|vont|devrait|devraient|compte|comptent|entend|entendent|prévoit|prévoient|s'est engagé|s'engage|s'engagent|s'apprête|" +
@@ -136,13 +136,13 @@ var wordLists = map[wclass]string{
 		"призвал|призвала|призвали|призывает",
 	wWithout: "without|sans|ohne|sin|sem|senza|без",
 	wCond:    "if|whether|unless|once|si|s'il|s'ils|wenn|falls|ob|sofern|caso|если|もし|如果|만약",
-	wCount: "countries|states|nations|governments|companies|firms|corporations|organisations|organizations|entities|members|groups|businesses|" +
+	wCount: "plusieurs|centaines|dizaines|milliers|cinquantaine|quarantaine|vingtaine|trentaine|centaine|hundreds|dozens|thousands|several|numerous|various|cientos|decenas|miles|varios|varias|numerosas|numerosos|hunderte|dutzende|tausende|mehrere|zahlreiche|nombreuses|nombreux|countries|states|nations|governments|companies|firms|corporations|organisations|organizations|entities|members|groups|businesses|" +
 		"others|tech|giants|supporters|actors|stakeholders|signatories|universities|ngos|cities|" +
 		"pays|états|etats|gouvernements|entreprises|sociétés|organisations|acteurs|membres|autres|" +
 		"staaten|länder|regierungen|unternehmen|konzerne|firmen|organisationen|mitglieder|andere|" +
 		"países|estados|gobiernos|empresas|compañías|organizaciones|miembros|otros|otras|aziende|paesi|stati|altri|altre|" +
 		"state|țări|companii|государств|стран|компаний|организаций",
-	wFill: "city|town|municipality|province|region|republic|kingdom|ville|stadt|ciudad|cidade|citta|county|ihn|ihm|lo|les|leur|bislang|bisher|inzwischen|mittlerweile|hasta ahora|jusqu'ici|en cambio|en revanche|dagegen|hingegen|in contrast|by contrast|por su parte|de son côté|ihrerseits|gleichzeitig|zudem|außerdem|ebenfalls|también|aussi|además|se|sich|hoy|heute|aujourd'hui|today|d'être|être|sein|ser|estar|finalement|schließlich|the|a|an|also|too|all|both|now|officially|formally|already|so far|other|its|their|his|her|them|then|finally|recently|" +
+	wFill: "multinationales|multinational|multinationals|internationales|international|americaines|americain|american|europeennes|europeens|european|francaises|francais|french|allemandes|german|britanniques|british|chinoises|chinese|russes|russian|y|ainsi|notamment|en particulier|especially|particularly|city|town|municipality|province|region|republic|kingdom|ville|stadt|ciudad|cidade|citta|county|ihn|ihm|lo|les|leur|bislang|bisher|inzwischen|mittlerweile|hasta ahora|jusqu'ici|en cambio|en revanche|dagegen|hingegen|in contrast|by contrast|por su parte|de son côté|ihrerseits|gleichzeitig|zudem|außerdem|ebenfalls|también|aussi|además|se|sich|hoy|heute|aujourd'hui|today|d'être|être|sein|ser|estar|finalement|schließlich|the|a|an|also|too|all|both|now|officially|formally|already|so far|other|its|their|his|her|them|then|finally|recently|" +
 		"quickly|publicly|later|earlier|last|this|that|these|those|week|year|month|today|yesterday|monday|tuesday|wednesday|thursday|friday|" +
 		"saturday|sunday|on|in|at|of|for|over|more|than|some|several|dozens|hundreds|many|most|about|nearly|almost|around|some|" +
 		"government|governments|administration|federal|(|)|\"|'|-|tech|giant|firm|company|group|major|leading|big|large|" +
@@ -154,7 +154,7 @@ var wordLists = map[wclass]string{
 		"más|de|otros|unas|o|os|as|do|dos|das|um|uma|também|governo|il|lo|gli|anche|" +
 		"также|уже|официально|тоже|は|が|も|に|を|の|「|」|『|』|也|已|已经|了|은|는|이|가|도|를|을|에|قد|أيضا",
 	wSelf: "estamos|somos|nos|sommes|nous sommes|wir sind|we|we've|we're|nous|wir|nosotros|nosotras|hemos|nós|noi|мы|our company|our organisation|our organization|our firm|notre entreprise|notre organisation|unser unternehmen|nuestra empresa|nuestra organización|弊社|当社|我们|우리",
-	wPron: "the country|le pays|el país|das land|o país|il paese|the company|the firm|the group|l'entreprise|le groupe|das unternehmen|der konzern|la empresa|la compañía|it|they|he|she|il|elle|ils|elles|er|sie|él|ella|ellos|ellas|ele|ela|eles|elas|esso|essa|он|она|они|它|他们",
+	wPron: "son pays|leur pays|sein land|ihr land|su país|his country|her country|its country|their country|the country|le pays|el país|das land|o país|il paese|the company|the firm|the group|l'entreprise|le groupe|das unternehmen|der konzern|la empresa|la compañía|it|they|he|she|il|elle|ils|elles|er|sie|él|ella|ellos|ellas|ele|ela|eles|elas|esso|essa|он|она|они|它|他们",
 	wInf:  "to|de|d'|zu|à|a|para|di|să",
 	wIn:   "in|en|bei|dans",
 	wDid:  "did|does|do|didn't|doesn't|don't",
