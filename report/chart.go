@@ -22,6 +22,7 @@ type chart struct {
 type bar struct {
 	X, Y, W, H float64
 	Class      string
+	Color      string
 	Label      string
 }
 
@@ -33,6 +34,7 @@ type tick struct {
 type legendItem struct {
 	X     float64
 	Class string
+	Color string
 	Label string
 	Count int
 }
@@ -40,11 +42,15 @@ type legendItem struct {
 var kindLabels = []string{"Mentions", "Signed", "Declined", "Announced"}
 var kindClasses = []string{"k-mention", "k-signed", "k-declined", "k-announced"}
 
+// kindColors are the chart's colours, also written as fill attributes so that the SVG
+// reads the same outside the report's stylesheet (ChartSVG).
+var kindColors = []string{"#60738a", "#1a7f37", "#c0392b", "#b7791f"}
+
 func newChart(weeks []Week, counts Counts) chart {
 	c := chart{Width: 960, Height: 340, Left: 56, Right: 916, Top: 56, Base: 280,
 		Title: "Findings per week, by kind"}
 	for i, l := range kindLabels {
-		c.Legend = append(c.Legend, legendItem{X: c.Left + float64(i)*150, Class: kindClasses[i], Label: l, Count: counts[i]})
+		c.Legend = append(c.Legend, legendItem{X: c.Left + float64(i)*150, Class: kindClasses[i], Color: kindColors[i], Label: l, Count: counts[i]})
 	}
 	if len(weeks) == 0 {
 		c.Empty = true
@@ -75,7 +81,7 @@ func newChart(weeks []Week, counts Counts) chart {
 			}
 			h := plotH * float64(n) / float64(top)
 			y -= h
-			c.Bars = append(c.Bars, bar{X: round1(x), Y: round1(y), W: round1(bw), H: round1(h), Class: kindClasses[k],
+			c.Bars = append(c.Bars, bar{X: round1(x), Y: round1(y), W: round1(bw), H: round1(h), Class: kindClasses[k], Color: kindColors[k],
 				Label: fmt.Sprintf("Week of %s: %s %d", w.Start.Format("2006-01-02"), kindLabels[k], n)})
 		}
 	}

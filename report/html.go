@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	_ "embed"
+	"fmt"
 	"html/template"
 	"io"
 	"strconv"
@@ -94,4 +95,20 @@ func filterText(f callwatch.FindingFilter, m *rowMaker) string {
 		parts = append(parts, "latest "+strconv.Itoa(f.Limit))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// ChartSVG draws the weekly findings chart of the HTML report, by kind, for the findings
+// that pass f, as one self-contained <svg class="chart"> element (colours as attributes,
+// no script, escaped by html/template), so a dashboard can embed the same chart. It reads
+// every finding once and keeps only the weekly counts.
+func ChartSVG(ctx context.Context, src Source, f callwatch.FindingFilter) (template.HTML, error) {
+	sum, err := scanSummary(ctx, src, f, 0, &rowMaker{}, nil)
+	if err != nil {
+		return "", fmt.Errorf("report: reading findings: %w", err)
+	}
+	var b strings.Builder
+	if err := htmlTemplate.ExecuteTemplate(&b, "chart", newChart(sum.Weeks(true), sum.Counts)); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
 }

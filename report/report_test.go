@@ -594,3 +594,30 @@ func TestCSVInvalidUTF8(t *testing.T) {
 		t.Errorf("CSV = %q", out)
 	}
 }
+
+func TestChartSVG(t *testing.T) {
+	svg, err := ChartSVG(context.Background(), fixture(), callwatch.FindingFilter{Since: day(1, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(svg)
+	if !strings.HasPrefix(s, `<svg class="chart"`) || !strings.HasSuffix(s, "</svg>") || strings.Count(s, "<svg") != 1 {
+		t.Fatalf("not one svg element: %.120s", s)
+	}
+	if n := strings.Count(s, `<rect class="bar `); n != 5 {
+		t.Errorf("%d bars, want 5", n)
+	}
+	if !strings.Contains(s, `fill="#1a7f37"`) || !strings.Contains(s, `stroke="#5b6573"`) {
+		t.Error("colours must be attributes, to read the same outside the report's stylesheet")
+	}
+	// The report embeds exactly the same element.
+	page := string(export(t, fixture(), Query{Format: FormatHTML, Filter: callwatch.FindingFilter{Since: day(1, 0)}}))
+	if !strings.Contains(page, s) {
+		t.Error("the HTML report's chart differs from ChartSVG's")
+	}
+	src := fixture()
+	src.scanErr = errBoom
+	if _, err := ChartSVG(context.Background(), src, callwatch.FindingFilter{}); !errors.Is(err, errBoom) {
+		t.Errorf("err = %v", err)
+	}
+}
