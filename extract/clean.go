@@ -96,7 +96,14 @@ func isBoilerplate(n *html.Node, cache map[string]bool) bool {
 	if id == "" && class == "" {
 		return false
 	}
-	return furnitureName(id, cache) || furnitureName(class, cache)
+	return (!isSlug(id) && furnitureName(id, cache)) || furnitureName(class, cache)
+}
+
+// isSlug reports whether an id looks like an anchor made from a heading
+// ("sharing-with-a-single-developer"): more than three words. Such ids name a section of
+// the article, not a widget.
+func isSlug(id string) bool {
+	return len(strings.FieldsFunc(id, func(r rune) bool { return r == '-' || r == '_' })) > 3
 }
 
 // furnitureName reports whether a class or id value names page furniture (and not also the

@@ -51,7 +51,7 @@
 //	go-trafilatura + its fallback        0.942 / 0.950 / 0.946   0.897 / 0.939 / 0.917
 //	readability + our pruning            0.995 / 0.990 / 0.993   0.871 / 0.920 / 0.895
 //	readability + our cleaning           0.993 / 0.988 / 0.990   0.898 / 0.919 / 0.909
-//	chosen: pruning+readability+cleaning 0.994 / 0.981 / 0.987   0.906 / 0.918 / 0.912
+//	chosen: pruning+readability+cleaning 0.992 / 0.978 / 0.985   0.910 / 0.916 / 0.913
 //
 // Readability alone misses the segment floor: it keeps "Read more:" teasers, captions,
 // newsletter prompts, comment blocks and meta lines. Trafilatura misses the shingle floor
