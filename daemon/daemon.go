@@ -214,6 +214,10 @@ func (d *Daemon) Reload(s Settings) error {
 	return nil
 }
 
+// ReloadFailed records a reload refused before Reload was called (an invalid
+// configuration file): callwatch_config_reloads_total{result="failed"}.
+func (d *Daemon) ReloadFailed() { d.metrics.reloads.WithLabelValues("failed").Inc() }
+
 // Current returns the settings in force.
 func (d *Daemon) Current() Settings {
 	d.mu.Lock()

@@ -91,7 +91,7 @@ type signatoryView struct {
 }
 
 type channelCount struct {
-	Channel                   string
+	Channel                  string
 	Pending, Delivered, Dead int
 }
 

@@ -171,7 +171,7 @@ func (c *countingNotifier) Deliver(ctx context.Context) (callwatch.DeliveryStats
 	c.m.alertsSent.Add(float64(st.Sent))
 	c.m.alertsFailed.Add(float64(st.Failed))
 	c.m.alertsDead.Add(float64(st.Dead))
-	c.m.alertsPend.Set(float64(st.Pending + st.Failed))
+	c.m.alertsPend.Set(float64(st.Pending))
 	return st, err
 }
 

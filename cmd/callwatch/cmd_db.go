@@ -91,12 +91,7 @@ func newDBStatsCmd(app *App, fl *dbFlags) *cobra.Command {
 			if format != "table" && format != "json" {
 				return usageError("invalid --format %q: want table or json", format)
 			}
-			db, err := fl.openExisting(cmd, app)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			st, err := db.Stats(cmd.Context())
+			st, err := app.dbStats(cmd, fl) // the daemon's API while a daemon holds the database
 			if err != nil {
 				return err
 			}

@@ -145,7 +145,7 @@ renamed when complete, so a reader never sees half a report. A new file gets mod
 				return usageError("--format xlsx is binary: give --out FILE or redirect stdout to a file")
 			}
 			ctx := cmd.Context()
-			db, err := app.openReadStore(ctx)
+			db, err := app.openReadSource(ctx) // the daemon's API while a daemon holds the database
 			if err != nil {
 				return err
 			}

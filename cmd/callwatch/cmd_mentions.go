@@ -31,7 +31,7 @@ use 'callwatch export'.`,
 				return usageError("invalid --limit 0: want 1 or more")
 			}
 			ctx := cmd.Context()
-			db, err := app.openReadStore(ctx)
+			db, err := app.openReadSource(ctx) // the daemon's API while a daemon holds the database
 			if err != nil {
 				return err
 			}

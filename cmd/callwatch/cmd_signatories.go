@@ -47,7 +47,7 @@ columns are left out. CSV (neutralised against spreadsheet formulas like export'
 			q.Statuses = sts
 			q.Width = app.terminalWidth()
 			ctx := cmd.Context()
-			db, err := app.openReadStore(ctx)
+			db, err := app.openReadSource(ctx) // the daemon's API while a daemon holds the database
 			if err != nil {
 				return err
 			}
