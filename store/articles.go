@@ -469,17 +469,17 @@ func (db *DB) ScanArticles(ctx context.Context, fn func(*callwatch.Article) erro
 		var page []*callwatch.Article
 		err := db.view(ctx, func(tx *bolt.Tx) error {
 			c := tx.Bucket(bucketArticles).Cursor()
-			k, _ := c.First()
+			k, v := c.First()
 			if after != nil {
-				k, _ = c.Seek(after)
+				k, v = c.Seek(after)
 				if k != nil && bytes.Equal(k, after) {
-					k, _ = c.Next()
+					k, v = c.Next()
 				}
 			}
-			for ; k != nil && len(page) < db.page; k, _ = c.Next() {
-				rec, err := getArticleAt(tx, k)
+			for ; k != nil && len(page) < db.page; k, v = c.Next() {
+				rec, err := decodeRecord(v)
 				if err != nil {
-					return err
+					return fmt.Errorf("store: decoding article %s: %w", k[timeLen:], err)
 				}
 				a, err := loadArticle(tx, rec)
 				if err != nil {
