@@ -145,6 +145,10 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 			case fi == 1 && prevCand == i-1 && i > 0 && !si.look:
 				// the sentence after one that refers to the Call ("Russia, too, refused.")
 				base = 0.65
+			case fi == 1 && !si.look && len(si.shorts) == 0:
+				// any other sentence of an article about the Call: only a stance verb without
+				// an object of its own counts ("Nicht unterschrieben haben Russland und China")
+				base = 0.55
 			}
 			if fi == 0 && base > 0.75 {
 				base = 0.75

@@ -173,6 +173,12 @@ func (d *Detector) entityOK(nt *normText, start, end int, a *alias) bool {
 			return false
 		}
 	}
+	// the first part of a compound is a modifier: "EU-Mitglieder", "US-led"
+	if end+1 < len(nt.s) && nt.s[end] == '-' {
+		if r, _ := utf8.DecodeRuneInString(nt.s[end+1:]); unicode.IsLetter(r) {
+			return false
+		}
+	}
 	if a.metonym {
 		prev := prevWord(nt.s, start)
 		if locatives[prev] {

@@ -400,6 +400,9 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		if ev := a.joinIn(items, i, consumed); ev != nil {
 			return ev
 		}
+		if strings.HasPrefix(it.text, "join") && joinedOther(items, i) {
+			return nil // "Russia joined China in proposing a treaty"
+		}
 		if j := nextNonFill(items, i+1, 2); isClass(items, j, wPassBy) {
 			ev := &event{stance: callwatch.FindingSigned, rule: "passive", weight: 1, verb: i, neg: -1}
 			if n := negBefore(items, i, 4); n >= 0 {
@@ -419,11 +422,17 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		}
 		return a.inverted(items, i, callwatch.FindingSigned)
 	case wSignFut:
+		if a.weakCand && objectNP(items, i) {
+			return nil
+		}
 		if ev := a.active(items, i, callwatch.FindingAnnounced, "future"); ev != nil || a.blocked {
 			return ev
 		}
 		return a.inverted(items, i, callwatch.FindingAnnounced)
 	case wSignBase, wGerSign:
+		if a.weakCand && objectNP(items, i) {
+			return nil
+		}
 		gov := governor(items, i)
 		switch gov {
 		case wModal:
@@ -576,6 +585,19 @@ var proudWords = map[string]bool{
 	"orgullosos": true, "orgullosa": true, "orgulloso": true, "complacidos": true, "orgulhosos": true, "orgogliosi": true,
 }
 
+// joinedOther reports "X joined Y in <doing something else>".
+func joinedOther(items []item, i int) bool {
+	for k := i + 1; k < len(items) && k <= i+10; k++ {
+		if isClass(items, k, wIn) && k+1 < len(items) && items[k+1].kind == itWord && strings.HasSuffix(items[k+1].text, "ing") {
+			return true
+		}
+		if items[k].kind == itPunct && items[k].text != "," {
+			return false
+		}
+	}
+	return false
+}
+
 // subjectBefore reports whether an entity or "we" comes before item i (a verb-first
 // sentence has its subject after the verb).
 func subjectBefore(items []item, i int) bool {
@@ -601,17 +623,21 @@ var ordinals = map[string]bool{
 // objectNP reports whether the verb at i takes another object ("signed a deal",
 // "joined the board"), so that a sentence that only follows a mention is not about the Call.
 func objectNP(items []item, i int) bool {
-	if i+1 < len(items) && (items[i+1].kind == itWord && items[i+1].class == wNone || items[i+1].kind == itLook) {
-		return true // "backed Mozilla", "signed bilateral agreements"
-	}
-	if i+2 >= len(items) {
+	for k := i + 1; k < len(items) && k <= i+4; k++ {
+		it := items[k]
+		switch {
+		case it.kind == itCall:
+			return false
+		case it.kind == itLook, it.kind == itWord && it.class == wNone:
+			return true // "signed a deal", "support international cyber norms", "backed Mozilla"
+		case it.kind == itWord && (it.class == wFill || it.class == wCount || it.class == wNumber || articles[it.text] || it.text == "an" ||
+			it.text == "un" || it.text == "une" || it.text == "ein" || it.text == "eine" || it.text == "einen" || it.text == "una"):
+			if it.text == "on" || it.text == "in" || it.text == "last" || it.text == "this" || it.text == "too" {
+				return false // "signed on Monday", "joined too"
+			}
+			continue
+		}
 		return false
-	}
-	d := items[i+1].text
-	switch d {
-	case "a", "an", "the", "un", "une", "ein", "eine", "einen", "una", "uma", "its", "their", "le", "la", "der", "die", "das", "den", "el":
-		n := items[i+2]
-		return n.kind == itWord && n.class == wNone || n.kind == itLook
 	}
 	return false
 }

@@ -115,7 +115,7 @@ var wordLists = map[wclass]string{
 	wAmong: "among|amongst|one of|parmi|unter|zu den|entre|tra|fra|printre|среди",
 	wCopula: "être|d'être|sein|ser|estar|estamos|somos|is|are|was|were|became|become|becomes|remains|remain|" +
 		"est|sont|était|devient|devenu|devenue|ist|sind|war|waren|wurde|es|son|era|fue|se convirtió|é|são|è|sono|este|sunt",
-	wConj: "ebenso wie|al igual que|come anche|de même que|as well as|and|&|et|und|y|e|i|as well as|along with|together with|alongside|plus|ainsi que|aux côtés de|de même que|sowie|zusammen mit|neben|" +
+	wConj: "or|ou|oder|o|ou bien|either|ebenso wie|al igual que|come anche|de même que|as well as|and|&|et|und|y|e|i|as well as|along with|together with|alongside|plus|ainsi que|aux côtés de|de même que|sowie|zusammen mit|neben|" +
 		"así como|junto con|junto a|além de|assim como|insieme a|oltre a|и|а также|와|과|및|と|和|及|و",
 	wBreak: "even as|even though|despite|malgré|trotz|pese a|a pesar de|but|while|whereas|although|though|however|yet while|unlike|meanwhile|" +
 		"mais|alors que|tandis que|cependant|pourtant|toutefois|contrairement|aber|während|doch|jedoch|anders als|" +
