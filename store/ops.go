@@ -361,15 +361,40 @@ func (c *checker) run() {
 		}
 		return nil
 	})
+	listed := map[string]bool{}
+	_ = tx.Bucket(bucketRegister).ForEach(func(k, v []byte) error {
+		var e callwatch.RegisterEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			c.add("register entry %q: undecodable: %v", k, err)
+			return nil
+		}
+		if i := bytes.IndexByte(k, 0); i < 0 || string(k[i+1:]) != e.EntityID {
+			c.add("register entry for %s is stored under %q", e.EntityID, k)
+		}
+		listed[e.EntityID] = true
+		return nil
+	})
 	_ = tx.Bucket(bucketSignatories).ForEach(func(k, v []byte) error {
 		var s callwatch.Signatory
 		if err := json.Unmarshal(v, &s); err != nil {
 			c.add("signatory %s: undecodable: %v", k, err)
-		} else if s.ID != string(k) {
+			return nil
+		}
+		if s.ID != string(k) {
 			c.add("signatory stored under %s has id %s", k, s.ID)
 		}
+		if s.InRegister != listed[s.ID] {
+			c.add("signatory %s: in_register %t, but the register snapshots say %t", s.ID, s.InRegister, listed[s.ID])
+		}
+		if want := s.DeriveStatus(); s.Status != want {
+			c.add("signatory %s: status %q, want %q", s.ID, s.Status, want)
+		}
+		delete(listed, s.ID)
 		return nil
 	})
+	for id := range listed {
+		c.add("register entry %s has no signatory record", id)
+	}
 	c.checkOutbox()
 }
 

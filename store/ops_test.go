@@ -195,6 +195,13 @@ func TestCheckFindsProblems(t *testing.T) {
 		{"outbox pending index", func(tx *bolt.Tx, a *callwatch.Article) error {
 			return tx.Bucket(bucketOutboxOpen).Delete(u64(1))
 		}, "pending true"},
+		{"register without signatory", func(tx *bolt.Tx, a *callwatch.Article) error {
+			return tx.Bucket(bucketRegister).Put(prefixedKey("reg", []byte("org:z")), []byte(`{"entity_id":"org:z","name":"Z"}`))
+		}, "register entry org:z has no signatory record"},
+		{"signatory status", func(tx *bolt.Tx, a *callwatch.Article) error {
+			v := tx.Bucket(bucketSignatories).Get([]byte("org:a"))
+			return tx.Bucket(bucketSignatories).Put([]byte("org:a"), []byte(strings.Replace(string(v), `"in_register":false`, `"in_register":true`, 1)))
+		}, "in_register true, but the register snapshots say false"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
