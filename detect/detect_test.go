@@ -189,6 +189,8 @@ func TestStances(t *testing.T) {
 			[]string{"signed org:orange"}},
 		{"organisation as object", callwatch.Document{Text: "Microsoft backed the Paris Call for Trust and Security in Cyberspace. Google backed Mozilla in a lawsuit."},
 			[]string{"signed org:microsoft"}},
+		{"other events in an article about the Call", callwatch.Document{Text: "Five years of " + call + ".\n\nLast month, the United States and the United Kingdom signed a joint statement on ransomware. Google rejected claims that it had helped governments. China signed a memorandum with Brazil. Canada declined an invitation to speak. Russia joined China in proposing a treaty."},
+			nil},
 		{"climate is never a stance", callwatch.Document{Text: "The United States rejoined the Paris Agreement on climate change."}, nil},
 	}
 	for _, c := range cases {

@@ -461,7 +461,7 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		}
 		return nil
 	case wDecl:
-		if !a.declObject(items, i) {
+		if !a.declObject(items, i) || a.weakCand && objectNP(items, i) {
 			return nil
 		}
 		if j := nextNonFill(items, i+1, 2); isClass(items, j, wPassBy) {
