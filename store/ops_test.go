@@ -81,11 +81,13 @@ func TestBackup(t *testing.T) {
 
 func TestCompact(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "callwatch.db")
-	db, err := Open(path, Options{NoSync: true})
+	db, err := Open(path, Options{NoSync: true, Policy: &testPolicy{decide: reportOnce, channels: []string{"log"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
+	mustSave(t, db, article(-1, "example.com", stance(callwatch.FindingSigned, "org:a", "A", 0.9)),
+		article(-2, "example.com", stance(callwatch.FindingSigned, "org:b", "B", 0.9)))
 	var arts []*callwatch.Article
 	for i := range 600 {
 		a := article(i, "example.com", mention())
@@ -110,12 +112,19 @@ func TestCompact(t *testing.T) {
 	if res.After >= res.Before || res.After != fi.Size() || fi.Mode().Perm() != 0o600 {
 		t.Errorf("compact: %+v, file now %d bytes, mode %o", res, fi.Size(), fi.Mode().Perm())
 	}
-	db, err = Open(path, Options{})
+	pol := &testPolicy{decide: reportOnce, channels: []string{"log"}}
+	db, err = Open(path, Options{Policy: pol})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	mustCheck(t, db)
+	// The outbox sequence survives compaction: a new alert never reuses a number.
+	ch := mustSave(t, db, article(9999, "example.com", stance(callwatch.FindingSigned, "org:late", "Late", 0.9)))
+	ob, _ := db.Outbox(ctx, callwatch.OutboxFilter{})
+	if len(ch.Alerts) != 1 || len(ob) != 3 || ob[2].Seq != 3 {
+		t.Errorf("outbox after compaction: %+v", ob)
+	}
 	got, err := db.Article(ctx, arts[599].ID)
 	if err != nil || got.Text != arts[599].Text {
 		t.Errorf("article after compaction: %v", err)
