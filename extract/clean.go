@@ -9,10 +9,15 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// boilerplateClassRE matches class and id tokens of page furniture: comments, related and
-// recommended articles, share and follow widgets, newsletter and subscription prompts,
-// cookie and consent banners, breadcrumbs, sidebars and ads.
-var boilerplateClassRE = regexp.MustCompile(`(?i)(^|[-_\s])(comments?|commentlist|comment-list|comment-section|disqus|respond|replies|related|related-?(posts?|articles?|stories|content|links)|jp-relatedposts|share|sharing|sharebar|share-?buttons|social|social-?(links|media|share)|newsletter|subscribe|subscription|cookie|cookies|cookie-?banner|consent|gdpr|breadcrumbs?|sidebar|widget|widgets|promo|outbrain|taboola|recommend|recommended|recommendations|more-?stories|most-?(read|popular)|popular-?posts|trending|read-?also|see-?also|teaser-?list|author-?box|author-?bio|newsticker|ad|ads|advert|advertisement|banner)($|[-_\s])`)
+// boilerplateClassRE matches class and id words that name page furniture wherever they
+// stand in a class token: comments sections, related and recommended articles, share bars,
+// newsletter and subscription prompts, cookie and consent banners, breadcrumbs, sidebars.
+var boilerplateClassRE = regexp.MustCompile(`(?i)(^|[-_\s])(comments|commentlist|comment-?list|comment-?section|comments?-?area|disqus|related|relatedposts|related-?(posts?|articles?|stories|content|links)|sharing|sharebar|share-?(buttons|bar|tools|links)|social-?(links|media|share|icons|buttons)|newsletter|subscribe|subscription|cookie|cookies|cookie-?(banner|notice|bar)|consent|gdpr|breadcrumbs?|sidebar|outbrain|taboola|recommended|recommendations|more-?stories|most-?(read|popular|viewed)|popular-?posts|trending|read-?also|see-?also|author-?(box|bio)|newsticker)($|[-_\s])`)
+
+// weakClassRE matches furniture words that are ambiguous inside compound names
+// ("live-match-comment" is the article; "TestReport__Section--Ads" may hold it): they count
+// only at the start of a class token ("comment-body", "ad-slot", "share").
+var weakClassRE = regexp.MustCompile(`(?i)(^|\s)(comment|respond|replies|share|social|promo|advert|advertisement|ad|ads)($|[-_\s])`)
 
 // boilerplateRoles are ARIA landmark roles of page furniture.
 var boilerplateRoles = map[string]bool{
@@ -27,6 +32,15 @@ const maxPruneShare = 0.35
 // pruneBoilerplate removes navigation, asides, footers, comment sections, related-article
 // blocks, share widgets and banners from the parsed page before readability scores it.
 func pruneBoilerplate(doc *html.Node) {
+	for _, n := range findBoilerplate(doc) {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
+		}
+	}
+}
+
+// findBoilerplate returns the outermost furniture blocks of doc.
+func findBoilerplate(doc *html.Node) []*html.Node {
 	lengths := map[*html.Node]int{}
 	var measure func(n *html.Node, depth int) int
 	measure = func(n *html.Node, depth int) int {
@@ -52,7 +66,7 @@ func pruneBoilerplate(doc *html.Node) {
 	}
 	all := measure(doc, 0)
 	if all == 0 {
-		return
+		return nil
 	}
 	limit := int(float64(all) * maxPruneShare)
 	cache := map[string]bool{} // class and id values already judged
@@ -72,18 +86,14 @@ func pruneBoilerplate(doc *html.Node) {
 		}
 	}
 	walk(doc, 0)
-	for _, n := range doomed {
-		if n.Parent != nil {
-			n.Parent.RemoveChild(n)
-		}
-	}
+	return doomed
 }
 
 func isBoilerplate(n *html.Node, cache map[string]bool) bool {
 	switch elemAtom(n) {
 	case atom.Html, atom.Body, atom.Main, atom.Article, atom.Head:
 		return false
-	case atom.Nav, atom.Aside, atom.Footer, atom.Dialog, atom.Form:
+	case atom.Nav, atom.Aside, atom.Footer, atom.Dialog:
 		return true
 	}
 	if boilerplateRoles[strings.ToLower(attr(n, "role"))] {
@@ -114,7 +124,7 @@ func furnitureName(s string, cache map[string]bool) bool {
 	}
 	v, ok := cache[s]
 	if !ok {
-		v = !isContentClass(s) && boilerplateClassRE.MatchString(s)
+		v = !isContentClass(s) && (boilerplateClassRE.MatchString(s) || weakClassRE.MatchString(s))
 		cache[s] = v
 	}
 	return v

@@ -14,11 +14,13 @@
 //     from article:published_time and similar metas, JSON-LD datePublished or <time pubdate>
 //     (kept raw in PublishedRaw, parsed as UTC when it has no zone), and the language from
 //     <html lang>, content-language or og:locale.
-//  2. Page furniture is pruned from the tree: <nav>, <aside>, <footer>, <form>, dialogs,
-//     ARIA navigation/complementary/contentinfo/banner landmarks, and blocks whose class or
-//     id names comments, related or recommended articles, share and social widgets,
-//     newsletters, cookie and consent banners, breadcrumbs, sidebars or ads. A block holding
-//     more than 35% of the page's text is never pruned (that is the layout, not a widget).
+//  2. Page furniture is pruned from the tree: <nav>, <aside>, <footer>, dialogs, ARIA
+//     navigation/complementary/contentinfo/banner landmarks, and blocks whose class or id
+//     names comments, related or recommended articles, share and social bars, newsletters,
+//     cookie and consent banners, breadcrumbs, sidebars or ads. Ambiguous words ("comment",
+//     "share", "ad") count only at the start of a class ("live-match-comment" is a live
+//     blog's text), ids that are heading slugs never count, and a block holding more than
+//     35% of the page's text is never pruned (that is the layout, not a widget).
 //  3. codeberg.org/readeck/go-readability/v2 (a port of Readability.js 0.6) scores the rest
 //     and returns the article node; its title, byline, excerpt and site name are used.
 //  4. Our own rules clean that node: a "Related"/"Lire aussi"/"Mehr zum Thema" label (in
@@ -51,7 +53,7 @@
 //	go-trafilatura + its fallback        0.942 / 0.950 / 0.946   0.897 / 0.939 / 0.917
 //	readability + our pruning            0.995 / 0.990 / 0.993   0.871 / 0.920 / 0.895
 //	readability + our cleaning           0.993 / 0.988 / 0.990   0.898 / 0.919 / 0.909
-//	chosen: pruning+readability+cleaning 0.992 / 0.978 / 0.985   0.910 / 0.916 / 0.913
+//	chosen: pruning+readability+cleaning 0.992 / 0.979 / 0.986   0.907 / 0.920 / 0.914
 //
 // Readability alone misses the segment floor: it keeps "Read more:" teasers, captions,
 // newsletter prompts, comment blocks and meta lines. Trafilatura misses the shingle floor
