@@ -47,7 +47,7 @@ type Metrics struct {
 const (
 	PhaseConnect   = "connect"    // TCP connection set-up
 	PhaseTLS       = "tls"        // TLS handshake
-	PhaseFirstByte = "first_byte" // from the request written to the first byte of the answer
+	PhaseFirstByte = "first_byte" // from the request having a connection to the first byte of the answer
 )
 
 // NewMetrics returns the collectors registered in a new registry, with the Go runtime and
@@ -82,7 +82,7 @@ func NewMetrics() *Metrics {
 	m.alertsDead = prometheus.NewCounter(prometheus.CounterOpts{Name: "callwatch_alerts_dead_total", Help: "Alert deliveries given up on (alerts.max_attempts); 'callwatch alerts retry' revives them."})
 	m.alertsPend = prometheus.NewGauge(prometheus.GaugeOpts{Name: "callwatch_alerts_pending", Help: "Alert deliveries waiting in the outbox after the last delivery round."})
 	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "callwatch_fetch_duration_seconds",
-		Help:    "Latency of the crawler's HTTP requests, by phase: connect, tls, first_byte (request written to first byte of the answer).",
+		Help:    "Latency of the crawler's HTTP requests, by phase: connect, tls, first_byte (request on its connection to first byte of the answer).",
 		Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}}, []string{"phase"})
 	for _, c := range []prometheus.Collector{m.passes, m.passDuration, m.skipped, m.inProgress, m.lastSuccess, m.next,
 		m.reloads, m.fetches, m.failures, m.articles, m.findings, m.alertsQueued, m.alertsSent, m.alertsFailed,
@@ -245,8 +245,10 @@ func (c *countingStore) SaveRegister(ctx context.Context, sourceID string, entri
 // returned context hands out a fresh ClientTrace each time net/http looks one up, which it
 // does once per request (and once per new connection). Each phase is measured between two
 // callbacks of one ClientTrace: connect (ConnectStart to ConnectDone, per address), tls
-// (TLSHandshakeStart to Done) and first_byte (WroteHeaders to GotFirstResponseByte, for
-// HTTP/1 and HTTP/2 alike). Waiting for a host slot is not counted.
+// (TLSHandshakeStart to Done) and first_byte (from the request having its connection,
+// GotConn for HTTP/1 or WroteHeaders for HTTP/2, to GotFirstResponseByte): the server's
+// time to answer, connection set-up excluded. Waiting for a host slot is not counted, nor
+// reading the body.
 func (m *Metrics) TraceContext(ctx context.Context) context.Context {
 	return &traceContext{Context: ctx, m: m}
 }
@@ -302,6 +304,14 @@ func (m *Metrics) newTrace() *httptrace.ClientTrace {
 			if !start.IsZero() && err == nil {
 				m.latency.WithLabelValues(PhaseTLS).Observe(time.Since(start).Seconds())
 			}
+		},
+		// The answer's wait starts when the request has a connection: net/http reports
+		// it as GotConn for HTTP/1 and WroteHeaders for HTTP/2 on the ClientTrace that
+		// also receives GotFirstResponseByte (it looks the trace up more than once).
+		GotConn: func(httptrace.GotConnInfo) {
+			mu.Lock()
+			wrote = time.Now()
+			mu.Unlock()
 		},
 		WroteHeaders: func() {
 			mu.Lock()
