@@ -22,6 +22,10 @@ type automaton struct {
 	own     [][]int32
 	dict    []int32 // nearest proper suffix state with its own outputs, or -1
 	lens    []int   // pattern lengths, by pattern id
+	// bounds[id]&1: the pattern must not follow an ASCII letter or digit; &2: nor be
+	// followed by one. A cheap first cut (the caller checks Unicode boundaries): it drops
+	// "us" inside "business" before the callback.
+	bounds []uint8
 }
 
 // buildAutomaton compiles patterns; pattern i is reported with id i.
@@ -230,16 +234,25 @@ func (a *automaton) scan(s string, fn func(start, end int, id int32)) {
 			st = fail[st]
 		}
 		if hasOut[st] {
-			a.emit(st, i+1, fn)
+			a.emit(s, st, i+1, fn)
 		}
 	}
 }
 
 // emit reports the patterns ending at end in state st.
-func (a *automaton) emit(st int32, end int, fn func(start, end int, id int32)) {
+func (a *automaton) emit(s string, st int32, end int, fn func(start, end int, id int32)) {
 	for o := st; o >= 0; o = a.dict[o] {
 		for _, id := range a.own[o] {
-			fn(end-a.lens[id], end, id)
+			start := end - a.lens[id]
+			if a.bounds != nil {
+				b := a.bounds[id]
+				if b&1 != 0 && start > 0 && asciiWord(s[start-1]) || b&2 != 0 && end < len(s) && asciiWord(s[end]) {
+					continue
+				}
+			}
+			fn(start, end, id)
 		}
 	}
 }
+
+func asciiWord(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' }

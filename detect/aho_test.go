@@ -82,7 +82,15 @@ func TestAutomatonFullLexicon(t *testing.T) {
 	d := newTestDetector(t)
 	for _, ld := range loadCorpus(t)[:20] {
 		s := normalize(ld.doc.Text).s
-		got, want := automatonMatches(d.auto, s), naiveMatches(d.patterns, s)
+		got := automatonMatches(d.auto, s)
+		var want []rawMatch
+		for _, m := range naiveMatches(d.patterns, s) {
+			b := d.auto.bounds[m.id]
+			if b&1 != 0 && m.start > 0 && asciiWord(s[m.start-1]) || b&2 != 0 && m.end < len(s) && asciiWord(s[m.end]) {
+				continue // the automaton's first cut at word boundaries
+			}
+			want = append(want, m)
+		}
 		if len(got) != len(want) {
 			t.Fatalf("%s: %d matches, want %d", ld.name, len(got), len(want))
 		}

@@ -82,7 +82,7 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 			homonym = homonym || f.sents[i].homonym
 		}
 	}
-	var out []callwatch.Finding
+	out := make([]callwatch.Finding, 0, 8)
 	mentioned := false
 	for _, f := range fields {
 		for i := range f.sents {

@@ -85,6 +85,15 @@ func New() (*Detector, error) {
 		addPat(a.norm, patMeta{kind: pkEntity, alias: int32(i), tail: -1})
 	}
 	d.auto = buildAutomaton(pats)
+	d.auto.bounds = make([]uint8, len(d.pats))
+	for i, m := range d.pats {
+		if m.leftB {
+			d.auto.bounds[i] |= 1
+		}
+		if m.rightB {
+			d.auto.bounds[i] |= 2
+		}
+	}
 	d.patterns = pats
 	return d, nil
 }
