@@ -39,18 +39,19 @@ func (db *DB) SaveArticles(ctx context.Context, articles []*callwatch.Article) (
 	}
 	for start := 0; start < len(prepared); start += db.batch {
 		batch := prepared[start:min(start+db.batch, len(prepared))]
-		// Compress the texts before the transaction, on every core: compression is the
-		// largest CPU cost of a save, and the write lock is held only for the rest.
-		packed := compressAll(batch)
+		// Compression is the largest CPU cost of a save: other cores compress the texts
+		// while the transaction stores the articles, in order, as their texts are ready.
+		p := startCompress(batch)
 		var ch callwatch.Changes
 		err := db.write(ctx, &ch, func(w *writer) error {
 			for i, a := range batch {
-				if err := w.saveArticle(a, packed[i]); err != nil {
+				if err := w.saveArticle(a, p.get(i)); err != nil {
 					return fmt.Errorf("store: saving article %s (%s): %w", a.ID, a.URL, err)
 				}
 			}
 			return nil
 		})
+		p.stop()
 		if err != nil {
 			return total, err
 		}
@@ -165,28 +166,51 @@ func (w *writer) flush() error {
 	return nil
 }
 
-// compressAll returns the compressed text of each article (nil for none), compressing on
-// up to GOMAXPROCS goroutines. It returns when all are done.
-func compressAll(arts []*callwatch.Article) [][]byte {
-	out := make([][]byte, len(arts))
-	workers := min(runtime.GOMAXPROCS(0), len(arts), 8)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(arts) {
-					return
-				}
-				if arts[i].Text != "" {
-					out[i] = compressText(arts[i].Text)
-				}
-			}
-		})
+// compressor compresses the texts of a batch of articles on GOMAXPROCS-1 goroutines (at
+// least one), in order, while the write transaction consumes them.
+type compressor struct {
+	arts    []*callwatch.Article
+	out     [][]byte
+	done    []chan struct{}
+	next    atomic.Int64
+	stopped atomic.Bool
+	wg      sync.WaitGroup
+}
+
+func startCompress(arts []*callwatch.Article) *compressor {
+	p := &compressor{arts: arts, out: make([][]byte, len(arts)), done: make([]chan struct{}, len(arts))}
+	for i := range p.done {
+		p.done[i] = make(chan struct{})
 	}
-	wg.Wait()
-	return out
+	for range min(max(runtime.GOMAXPROCS(0)-1, 1), len(arts), 8) {
+		p.wg.Go(p.work)
+	}
+	return p
+}
+
+func (p *compressor) work() {
+	for !p.stopped.Load() {
+		i := int(p.next.Add(1)) - 1
+		if i >= len(p.arts) {
+			return
+		}
+		if p.arts[i].Text != "" {
+			p.out[i] = compressText(p.arts[i].Text)
+		}
+		close(p.done[i])
+	}
+}
+
+// get waits for article i's compressed text (nil when it has none).
+func (p *compressor) get(i int) []byte {
+	<-p.done[i]
+	return p.out[i]
+}
+
+// stop makes the workers quit after their current article and waits for them.
+func (p *compressor) stop() {
+	p.stopped.Store(true)
+	p.wg.Wait()
 }
 
 // saveArticle stores one article; z is its compressed text (nil: compress here).
