@@ -255,4 +255,6 @@ func (a *automaton) emit(s string, st int32, end int, fn func(start, end int, id
 	}
 }
 
-func asciiWord(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' }
+func asciiWord(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z'
+}
