@@ -242,3 +242,39 @@ func TestExtractGuessesFrench(t *testing.T) {
 		t.Errorf("Language=%q guessed=%v, want fr guessed", a.Language, a.LanguageGuessed)
 	}
 }
+
+// TestExtractConcurrent runs Extract on several goroutines at once (meaningful under -race):
+// each call must give the same article as a lone call.
+func TestExtractConcurrent(t *testing.T) {
+	files := []string{"news_en.html", "news_fr.html", "news_de.html", "script_style.html", "amp.html"}
+	want := map[string]Article{}
+	pages := map[string][]byte{}
+	for _, f := range files {
+		pages[f] = readTestdata(t, f)
+		a, err := Extract(pages[f], "https://news.example/"+f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[f] = a
+	}
+	errs := make(chan string, 4*len(files))
+	done := make(chan struct{})
+	for g := 0; g < 4; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for _, f := range files {
+				a, err := Extract(pages[f], "https://news.example/"+f)
+				if err != nil || a != want[f] {
+					errs <- f
+				}
+			}
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+	close(errs)
+	for f := range errs {
+		t.Errorf("%s: concurrent result differs from a lone call", f)
+	}
+}
