@@ -27,8 +27,10 @@
 //     register: the official supporters list, CSV (Options.ReadSupporters, which cmd wires to detect.ReadSupporters) when the URL ends
 //     in .csv or the response is text/csv, else HTML (see Register pages below), stored
 //     with Store.SaveRegister. At most Options.MaxItems items are read per source.
-//   - Article workers (2·Options.Concurrency, so that workers waiting for a busy host's
-//     slot do not leave other hosts idle; the fetcher bounds the requests) canonicalise each item's URL (crawler/urlcanon),
+//   - Article workers (2·Options.Concurrency) take items from a queue that serves hosts
+//     in turn and gives a host at most two workers per fetcher PerHost slot, so that the
+//     first feed parsed cannot fill every worker with one host's items while the other
+//     hosts wait (the queue holds at most Concurrency·MaxItems items). They canonicalise each item's URL (crawler/urlcanon),
 //     skip it when the store knows its canonical URL, link or GUID (Options.Refetch
 //     overrides) but record the sighting (new URL, source or GUID) on the stored article,
 //     fetch the page with colly, decode it (fetch.DecodeHTML) and extract it (extract),

@@ -170,7 +170,9 @@ func (p *pass) dueSources(ctx context.Context) ([]*sourceRun, error) {
 // bounded and run returns only when every goroutine it started has ended.
 func (p *pass) run(ctx context.Context, runs []*sourceRun) {
 	n := p.c.opts.Concurrency
-	jobs := make(chan job, n)
+	perHost := max(1, p.c.opts.Fetcher.Options().PerHost)
+	// A host gets two workers per request slot: one can extract while the other fetches.
+	q := newJobQueue(n*p.c.opts.MaxItems, 2*perHost)
 	sv := newSaver(p)
 	saverDone := make(chan struct{})
 	go func() {
@@ -178,14 +180,19 @@ func (p *pass) run(ctx context.Context, runs []*sourceRun) {
 		sv.loop()
 	}()
 
-	// More article workers than requests allowed in flight: a worker waiting for a busy
-	// host's slot (per-host limit) must not leave the other hosts idle. The fetcher's
-	// global limit still bounds the requests; each worker holds at most one page.
+	// More article workers than requests allowed in flight, so that every host with
+	// items keeps its slots busy; the fetcher's limits still bound the requests, and each
+	// worker holds at most one page.
 	var articles sync.WaitGroup
 	for range n * articleWorkersPerSlot {
 		articles.Go(func() {
-			for j := range jobs {
+			for {
+				j, host, ok := q.Next(ctx)
+				if !ok {
+					return
+				}
 				p.process(ctx, j, sv)
+				q.Done(host)
 			}
 		})
 	}
@@ -194,7 +201,7 @@ func (p *pass) run(ctx context.Context, runs []*sourceRun) {
 	for range min(n, len(runs)) {
 		sources.Go(func() {
 			for r := range srcCh {
-				p.crawlSource(ctx, r, jobs)
+				p.crawlSource(ctx, r, q)
 				p.prog.sourceDone()
 			}
 		})
@@ -209,8 +216,12 @@ feed:
 	}
 	close(srcCh)
 	sources.Wait()
-	close(jobs)
+	q.Close()
 	articles.Wait()
+	for _, j := range q.Drain() { // left when the pass was cancelled
+		j.run.incomplete.Store(true)
+		p.prog.articlesDone(1)
+	}
 	sv.close()
 	<-saverDone
 }

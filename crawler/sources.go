@@ -28,7 +28,7 @@ func acceptFor(k callwatch.SourceKind) string {
 
 // crawlSource fetches one source and emits its items (or, for a register, saves its
 // snapshot). Its outcome and new validators are recorded in r for finishSource.
-func (p *pass) crawlSource(ctx context.Context, r *sourceRun, jobs chan<- job) {
+func (p *pass) crawlSource(ctx context.Context, r *sourceRun, q *jobQueue) {
 	log := p.c.log.With("source", r.src.Name)
 	req := fetch.Request{URL: r.state.URL, Accept: acceptFor(r.src.Kind), IgnoreRobots: r.src.IgnoreRobots}
 	if !p.c.opts.Refetch {
@@ -76,9 +76,7 @@ func (p *pass) crawlSource(ctx context.Context, r *sourceRun, jobs chan<- job) {
 	r.items = len(items)
 	p.prog.addArticles(len(items))
 	for i, it := range items {
-		select {
-		case jobs <- job{run: r, it: it}:
-		case <-ctx.Done():
+		if !q.Push(ctx, job{run: r, it: it}) {
 			r.incomplete.Store(true)
 			p.prog.articlesDone(len(items) - i)
 			return
