@@ -19,6 +19,9 @@ type automaton struct {
 	chClass []uint8 // path states: the class that leads to child
 	fail    []int32
 	hasOut  []bool // the state or one of its suffixes ends a pattern
+	// st holds the same per-state fields side by side (one cache line per state) for the
+	// scan loop.
+	st []stateInfo
 	own     [][]int32
 	dict    []int32 // nearest proper suffix state with its own outputs, or -1
 	lens    []int   // pattern lengths, by pattern id
@@ -193,6 +196,10 @@ func buildAutomaton(patterns []string) *automaton {
 			}
 		}
 	}
+	a.st = make([]stateInfo, states)
+	for i := range a.st {
+		a.st[i] = stateInfo{row: a.row[i], child: a.child[i], fail: a.fail[i], chClass: a.chClass[i], hasOut: a.hasOut[i]}
+	}
 	return a
 }
 
@@ -200,6 +207,15 @@ func buildAutomaton(patterns []string) *automaton {
 type rawMatch struct {
 	start, end int
 	id         int32
+}
+
+// stateInfo is a state's scan data.
+type stateInfo struct {
+	row     int32 // row in dense, or -1
+	child   int32
+	fail    int32
+	chClass uint8
+	hasOut  bool
 }
 
 // next is the transition from state st on byte class c.
@@ -218,22 +234,23 @@ func (a *automaton) next(st int32, c uint8) int32 {
 // scan reports every (overlapping) occurrence of every pattern in s to fn.
 func (a *automaton) scan(s string, fn func(start, end int, id int32)) {
 	classes := &a.classes
-	row, dense, child, chClass, fail, hasOut := a.row, a.dense, a.child, a.chClass, a.fail, a.hasOut
+	states, dense := a.st, a.dense
 	st := int32(0)
 	for i := 0; i < len(s); i++ {
 		c := classes[s[i]]
 		for {
-			if r := row[st]; r >= 0 {
-				st = dense[int(r)+int(c)]
+			info := &states[st]
+			if info.row >= 0 {
+				st = dense[int(info.row)+int(c)]
 				break
 			}
-			if chClass[st] == c && child[st] != 0 {
-				st = child[st]
+			if info.chClass == c && info.child != 0 {
+				st = info.child
 				break
 			}
-			st = fail[st]
+			st = info.fail
 		}
-		if hasOut[st] {
+		if states[st].hasOut {
 			a.emit(s, st, i+1, fn)
 		}
 	}

@@ -124,6 +124,12 @@ func foldRune(r rune) string {
 	return string(r)
 }
 
+// compatRune reports runes at or above foldTableSize that normalisation changes.
+func compatRune(r rune) bool {
+	return r >= 0xFF01 && r <= 0xFFEF || r >= 0x3000 && r <= 0x33FF || r >= 0xF900 && r <= 0xFAFF || r >= 0xFB00 && r <= 0xFDFF ||
+		r >= 0xFE30 && r <= 0xFE4F || r >= 0xFE70 && r <= 0xFEFF
+}
+
 // foldCompat computes the normal form of one rune: NFKD, marks dropped, lower case, NFC.
 func foldCompat(r rune) string {
 	switch r {
@@ -294,6 +300,18 @@ func normalize(orig string) normText {
 		}
 		if sp, nl := isBreak(r); sp {
 			z.startSpace(i, nl)
+			i += size
+			continue
+		}
+		if r >= foldTableSize && !compatRune(r) {
+			// Han, kana, Hangul and the like are kept as they are: copy the bytes
+			if z.inSpace {
+				z.flushSpace()
+			}
+			for k := 0; k < size; k++ {
+				z.out = append(z.out, orig[i+k])
+				z.src = append(z.src, int32(i))
+			}
 			i += size
 			continue
 		}
