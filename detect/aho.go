@@ -21,10 +21,10 @@ type automaton struct {
 	hasOut  []bool // the state or one of its suffixes ends a pattern
 	// st holds the same per-state fields side by side (one cache line per state) for the
 	// scan loop.
-	st []stateInfo
-	own     [][]int32
-	dict    []int32 // nearest proper suffix state with its own outputs, or -1
-	lens    []int   // pattern lengths, by pattern id
+	st   []stateInfo
+	own  [][]int32
+	dict []int32 // nearest proper suffix state with its own outputs, or -1
+	lens []int   // pattern lengths, by pattern id
 	// bounds[id]&1: the pattern must not follow an ASCII letter or digit; &2: nor be
 	// followed by one. A cheap first cut (the caller checks Unicode boundaries): it drops
 	// "us" inside "business" before the callback.
