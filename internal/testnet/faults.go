@@ -80,7 +80,7 @@ func (n *Net) faultHandler(f Fault) (http.Handler, error) {
 	})
 	mux.HandleFunc("/article/{n}", func(w http.ResponseWriter, r *http.Request) {
 		i, _ := strconv.Atoi(r.PathValue("n"))
-		n.count("article", http.StatusOK)
+		n.count("fault-article "+string(f), http.StatusOK)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(faultArticle(f, i))
 	})
@@ -247,6 +247,10 @@ func (n *Net) FaultArticleURL(f Fault, i int) string {
 	}
 	return ""
 }
+
+// FaultArticleHits counts the article pages a faulty host served since the last
+// ResetStats.
+func (n *Net) FaultArticleHits(f Fault) int { return n.Stats()["fault-article "+string(f)+" 200"] }
 
 // FaultTitle returns the title of item i of a data fault's feed.
 func FaultTitle(i int) string { return fmt.Sprintf("%s (%d)", faultTitles[i%len(faultTitles)], i) }
