@@ -23,11 +23,11 @@
 //
 //	meta                schema_version, created, last_run, register_at/<source>
 //	sources             source id -> SourceState (JSON)
-//	articles            published | article id -> article record (JSON, without text and findings)
+//	articles            published | article id -> article record (binary, without text and findings)
 //	article_ids         article id -> published
 //	texts               published | article id -> text, DEFLATE-compressed
 //	lookup              canonical URL, every URL seen, every GUID -> article id (for Known)
-//	findings            published | article id | index (uint16) -> Finding (JSON)
+//	findings            published | article id | index (uint16) -> Finding (binary)
 //	articles_by_source  source id 0x00 published | article id -> nil
 //	findings_by_entity  entity id 0x00 published | article id | index -> nil
 //	signatories         entity id -> Signatory (JSON)
@@ -60,18 +60,21 @@
 //
 // # Costs
 //
-// Measured with store/bench_test.go on the 2-core development machine: ingesting
-// 4 KB articles with 1.25 findings each costs about 210 µs of CPU per article (a third of
-// it compression, which runs on every core before the write transaction), a 10,000-finding
-// date range out of 100,000 articles is read in tens of milliseconds, and an article takes
-// about 5 KB on disk (its text compresses to about half). See BENCHMARKS.md.
+// Measured with store/bench_test.go on the shared 2-core development machine (see
+// BENCHMARKS.md for the commands): ingesting articles of about 4 KB with 1.25 findings
+// each costs about 170–190 µs of CPU per article, a third of it compression, which other
+// cores do while the write transaction stores the articles; a date range of 10,000
+// findings out of 100,000 articles costs about 65–85 ms of CPU; an article takes about
+// 4.2 KB on disk (3.9 KB after db compact), of which its compressed text is most.
 //
 // # Choices
 //
 // bbolt (go.etcd.io/bbolt) is required by the design: one file, no server, ACID
-// transactions with fsync on commit, which is what crash safety rests on. Values are JSON
-// (encoding/json): readable with bbolt's own CLI, tolerant of added fields, and fast
-// enough next to fsync. Texts are compressed with compress/flate at BestSpeed from the
+// transactions with fsync on commit, which is what crash safety rests on. Most values are
+// JSON (encoding/json): readable with bbolt's own CLI, tolerant of added fields, and fast
+// enough next to fsync for the records written rarely (signatories, outbox, sources);
+// article records and findings, read for every exported row, use a small binary form
+// with a version byte (four times faster to decode). Texts are compressed with compress/flate at BestSpeed from the
 // standard library: news text shrinks to 35–60 % at about 80 MB/s per core; zstd would
 // compress better but would add a dependency. New files use 8 KiB pages, which hold three
 // compressed texts per leaf where 4 KiB pages would waste 40 % of each.
