@@ -74,8 +74,8 @@
 // JSON (encoding/json): readable with bbolt's own CLI, tolerant of added fields, and fast
 // enough next to fsync for the records written rarely (signatories, outbox, sources);
 // article records and findings, read for every exported row, use a small binary form
-// with a version byte (four times faster to decode). Texts are compressed with compress/flate at BestSpeed from the
-// standard library: news text shrinks to 35–60 % at about 80 MB/s per core; zstd would
-// compress better but would add a dependency. New files use 8 KiB pages, which hold three
+// with a version byte (several times faster to decode). Texts are compressed with
+// compress/flate at BestSpeed from the standard library: news text shrinks to 35–60 % at
+// about 80 MB/s per core; zstd would compress better but would add a dependency. New files use 8 KiB pages, which hold three
 // compressed texts per leaf where 4 KiB pages would waste 40 % of each.
 package store
