@@ -13,18 +13,18 @@ import (
 // faultKinds are the error kinds a failing fault may be reported with: the first is the
 // precise one; others are accepted where the same fault can honestly show either way.
 var faultKinds = map[testnet.Fault][]string{
-	testnet.Fault500:             {"http_status"},
-	testnet.Fault503RetryAfter:   {"http_status"},
-	testnet.Fault429:             {"http_status"},
-	testnet.FaultReset:           {"network"},
-	testnet.FaultTimeout:         {"timeout"},
-	testnet.FaultSlowDrip:        {"timeout"},
-	testnet.FaultTruncated:       {"network", "parse"},
-	testnet.FaultHugeBody:        {"too_large"},
-	testnet.FaultGzipBomb:        {"too_large"},
-	testnet.FaultInvalidXML:      {"parse"},
-	testnet.FaultHTMLNotFeed:     {"parse"},
-	testnet.FaultRedirectLoop:    {"redirect"},
+	testnet.Fault500:           {"http_status"},
+	testnet.Fault503RetryAfter: {"http_status"},
+	testnet.Fault429:           {"http_status"},
+	testnet.FaultReset:         {"network"},
+	testnet.FaultTimeout:       {"timeout"},
+	testnet.FaultSlowDrip:      {"timeout"},
+	testnet.FaultTruncated:     {"network", "parse"},
+	testnet.FaultHugeBody:      {"too_large"},
+	testnet.FaultGzipBomb:      {"too_large"},
+	testnet.FaultInvalidXML:    {"parse"},
+	testnet.FaultHTMLNotFeed:   {"parse"},
+	testnet.FaultRedirectLoop:  {"redirect"},
 	// With allow_private_networks (which the loopback hosts need) callwatch does not
 	// refuse 169.254.169.254 itself: the machine's network refuses or answers it.
 	testnet.FaultRedirectPrivate: {"blocked", "network", "timeout", "http_status"},
