@@ -66,6 +66,7 @@ type LockedError struct {
 	Timeout time.Duration // how long Open waited
 }
 
+// Error names the locked file and says that retrying is safe.
 func (e *LockedError) Error() string {
 	return fmt.Sprintf("store: %s is locked by another callwatch process (waited %s); it is safe to retry when that process ends",
 		e.Path, e.Timeout)

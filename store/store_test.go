@@ -235,6 +235,18 @@ func TestMigrateV1ToV2(t *testing.T) {
 	})
 }
 
+func TestReadOnlyOpenOfAnOldSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "callwatch.db")
+	writeV1(t, path, []*callwatch.Article{article(1, "example.com", mention())})
+	_, err := Open(path, Options{ReadOnly: true})
+	if err == nil || !strings.Contains(err.Error(), "needs an upgrade") {
+		t.Fatalf("err = %v, want a request to open it read-write once", err)
+	}
+	if _, err := os.Stat(path + ".bak-v1"); err == nil {
+		t.Error("a read-only open made a backup")
+	}
+}
+
 func TestMigrationIsAtomic(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "callwatch.db")
 	writeV1(t, path, []*callwatch.Article{article(1, "example.com", mention())})
