@@ -107,6 +107,30 @@ func TestExtractCmdJSONFieldsAlwaysPresent(t *testing.T) {
 	}
 }
 
+// TestExtractCmdShortPage: a short page (not "readerable") still shows its text, flagged.
+func TestExtractCmdShortPage(t *testing.T) {
+	code, out, errOut := runExtract(t, "", "extract", "--url", "https://www.tagesblatt.example/politik/x", "../../extract/testdata/news_de.html")
+	if code != ExitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"Title:      Bordurien tritt dem Pariser Appell bei\n",
+		"Published:  2026-01-15T00:00:00Z (2026-01-15)\n",
+		"Language:   de\n",
+		"URL:        https://www.tagesblatt.example/politik/x\n",
+		"Canonical:  https://www.tagesblatt.example/politik/bordurien-pariser-appell\n",
+		"Readerable: no (the page does not look like an article)\n",
+		"\n\nBordurien hat am Mittwoch den Pariser Appell",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Leserkommentar") || strings.Contains(out, "Syldavien") {
+		t.Errorf("boilerplate in output:\n%s", out)
+	}
+}
+
 // TestExtractCmdDecodesLocalCharset: a windows-1252 page declared by <meta charset>.
 func TestExtractCmdDecodesLocalCharset(t *testing.T) {
 	body := "<html lang=fr><head><meta charset=\"windows-1252\"><title>S\xe9curit\xe9</title></head><body><article><p>" +
