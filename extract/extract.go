@@ -118,6 +118,10 @@ func extractDocument(doc *html.Node, base *url.URL) (Article, error) {
 		a.Language = guessLanguage(a.Title + "\n\n" + a.Text)
 		a.LanguageGuessed = a.Language != ""
 	}
+	// The input should be UTF-8; if some bytes were not, they must not travel on.
+	for _, f := range []*string{&a.Title, &a.Byline, &a.PublishedRaw, &a.SiteName, &a.Excerpt, &a.Text} {
+		*f = strings.ToValidUTF8(*f, "\uFFFD")
+	}
 	if a.Text == "" {
 		a.Readerable = false
 		return a, ErrNoArticle

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func readTestdata(t testing.TB, name string) []byte {
@@ -276,5 +277,21 @@ func TestExtractConcurrent(t *testing.T) {
 	close(errs)
 	for f := range errs {
 		t.Errorf("%s: concurrent result differs from a lone call", f)
+	}
+}
+
+// TestExtractInvalidUTF8: stray non-UTF-8 bytes are replaced, never passed on.
+func TestExtractInvalidUTF8(t *testing.T) {
+	page := "<html><head><title>S\xe9curit\xe9</title></head><body><article><p>" +
+		strings.Repeat("La s\xe9curit\xe9 du cyberespace est l'affaire de tous les \xc9tats. ", 6) + "</p></article></body></html>"
+	a, err := Extract([]byte(page), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !utf8.ValidString(a.Title) || !utf8.ValidString(a.Text) {
+		t.Fatalf("invalid UTF-8 passed on: %q / %q", a.Title, a.Text)
+	}
+	if !strings.Contains(a.Text, "La s\uFFFDcurit\uFFFD du cyberespace") {
+		t.Errorf("text = %q", a.Text)
 	}
 }

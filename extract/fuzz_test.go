@@ -51,8 +51,10 @@ func FuzzExtract(f *testing.F) {
 				t.Fatalf("paragraph not trimmed: %q", p)
 			}
 		}
-		if utf8.Valid(page) && !utf8.ValidString(a.Text) {
-			t.Fatalf("invalid UTF-8 out of valid UTF-8 in: %q", a.Text)
+		for _, s := range []string{a.Title, a.Byline, a.PublishedRaw, a.SiteName, a.Excerpt, a.Text, a.Canonical} {
+			if !utf8.ValidString(s) {
+				t.Fatalf("invalid UTF-8 out: %q", s)
+			}
 		}
 		if a.Language != "" && normLang(a.Language) != a.Language {
 			t.Fatalf("language %q is not ISO 639-1", a.Language)
