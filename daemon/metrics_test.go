@@ -151,7 +151,9 @@ func TestMetricsStoreCountsNewFindings(t *testing.T) {
 		save: func(a []*callwatch.Article) (callwatch.Changes, error) {
 			return callwatch.Changes{NewArticles: []callwatch.ArticleRef{{ID: "new"}}, Alerts: []callwatch.Alert{{ID: "x"}}}, nil
 		},
-		register: func() (callwatch.Changes, error) { return callwatch.Changes{Alerts: []callwatch.Alert{{ID: "y"}, {ID: "z"}}}, nil },
+		register: func() (callwatch.Changes, error) {
+			return callwatch.Changes{Alerts: []callwatch.Alert{{ID: "y"}, {ID: "z"}}}, nil
+		},
 	}
 	st := m.Store(fs)
 	if _, ok := st.(interface {
@@ -189,7 +191,9 @@ type fakeNotifier struct {
 	deliver func(context.Context) (callwatch.DeliveryStats, error)
 }
 
-func (f *fakeNotifier) Deliver(ctx context.Context) (callwatch.DeliveryStats, error) { return f.deliver(ctx) }
+func (f *fakeNotifier) Deliver(ctx context.Context) (callwatch.DeliveryStats, error) {
+	return f.deliver(ctx)
+}
 
 func TestMetricsNotifier(t *testing.T) {
 	m := NewMetrics()

@@ -117,7 +117,10 @@ func TestShutdownGivesUpOnAStuckPass(t *testing.T) {
 			return callwatch.RunSummary{}, nil
 		}},
 		Store: fixtureStore(), Listen: "127.0.0.1:0", RunAtStart: true, Logger: discard, ShutdownTimeout: 300 * time.Millisecond,
-		Flush: func(context.Context) (callwatch.DeliveryStats, error) { flushed = true; return callwatch.DeliveryStats{}, nil },
+		Flush: func(context.Context) (callwatch.DeliveryStats, error) {
+			flushed = true
+			return callwatch.DeliveryStats{}, nil
+		},
 	})
 	if err != nil {
 		t.Fatal(err)
