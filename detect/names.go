@@ -138,15 +138,15 @@ func lexicon() []lexEntry {
 	add(names(pkRef, 0, "en", "the Call", "this Call", "the pact", "the accord", "the agreement", "the initiative", "the declaration",
 		"the pledge", "the text", "the document", "the principles", "its principles", "signator*", "supporters of", "the signing", "its signing",
 		"the appeal", "this initiative", "this agreement"))
-	add(names(pkRef, 0, "fr", "la signature", "sa signature", "le document", "ce document", "l'Appel", "cet appel", "le pacte", "l'accord", "l'initiative", "cette initiative", "la declaration",
+	add(names(pkRef, 0, "fr", "au texte", "la signature", "sa signature", "le document", "ce document", "l'Appel", "cet appel", "le pacte", "l'accord", "l'initiative", "cette initiative", "la declaration",
 		"le texte", "ce texte", "signataire*", "ses principes"))
 	add(names(pkRef, 0, "de", "die Unterzeichnung", "der Unterzeichnung", "den Text", "der Text", "das Dokument", "den Aufruf", "der Appell", "den Appell", "dem Appell", "des Appells", "diesen Appell", "diesem Appell", "der Aufruf",
 		"den Aufruf", "dem Aufruf", "des Aufrufs", "die Erklarung", "der Erklarung", "die Initiative", "der Initiative",
 		"das Abkommen", "dem Abkommen", "den Pakt", "dem Pakt", "Unterzeichner*", "Erstunterzeichner*", "Unterstutzer*"))
-	add(names(pkRef, 0, "es", "la firma", "su firma", "el texto", "el documento", "este documento", "el llamamiento", "al llamamiento", "del llamamiento", "este llamamiento", "el llamado", "al llamado",
+	add(names(pkRef, 0, "es", "al texto", "la firma", "su firma", "el texto", "el documento", "este documento", "el llamamiento", "al llamamiento", "del llamamiento", "este llamamiento", "el llamado", "al llamado",
 		"la iniciativa", "esta iniciativa", "el pacto", "al pacto", "el acuerdo", "al acuerdo", "la declaracion", "firmante*", "signatario*",
 		"adherente*"))
-	add(names(pkRef, 0, "pt", "o texto", "o apelo", "ao apelo", "do apelo", "a iniciativa", "o pacto", "signatario*", "o documento"))
+	add(names(pkRef, 0, "pt", "ao texto", "o texto", "o apelo", "ao apelo", "do apelo", "a iniciativa", "o pacto", "signatario*", "o documento"))
 	add(names(pkRef, 0, "it", "il testo", "il documento", "la dichiarazione", "l'appello", "la Call", "all'appello", "firmatari*", "l'iniziativa"))
 	add(names(pkRef, 0, "ro", "apelul", "semnatar*"))
 	add(names(pkRef, 0, "ru", "призыв*", "подписант*", "документ*", "инициатив*"))

@@ -492,7 +492,7 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		return &event{stance: callwatch.FindingDeclined, rule: "without", weight: 0.85, verb: i, neg: -1, subjects: subs}
 	case wSignNoun:
 		p := i - 1
-		for p >= 0 && isClass(items, p, wFill) {
+		for p >= 0 && (isClass(items, p, wFill) || possessives[items[p].text]) {
 			p--
 		}
 		if p >= 0 && (isClass(items, p, wDecl, wNeg, wDeclStrong, wUrge, wSpec) || items[p].kind == itWord && items[p].class == wNone && p == i-1 && !items[p].upper) {
@@ -613,6 +613,14 @@ func subjectBefore(items []item, i int) bool {
 var decidedWords = map[string]bool{"decided": true, "decide": true, "decidé": true, "decide de": true, "entschied": true,
 	"entschieden": true, "decidio": true, "decidieron": true, "decidiu": true, "deciso": true}
 
+// prepositions introduce the (indirect) object of joining verbs, not another object.
+var prepositions = map[string]bool{"to": true, "onto": true, "into": true, "ao": true, "au": true, "aux": true, "al": true,
+	"zum": true, "zur": true, "alla": true, "allo": true, "all'": true}
+
+// possessives before a support noun: "annoncé son adhésion", "announced its support".
+var possessives = map[string]bool{"its": true, "their": true, "son": true, "sa": true, "ses": true, "leur": true, "sein": true,
+	"seine": true, "ihre": true, "ihren": true, "su": true, "sus": true, "seu": true, "sua": true, "la": true, "sua propria": true}
+
 // ordinals make "the Nth state to sign" a report of signing.
 var ordinals = map[string]bool{
 	"first": true, "latest": true, "newest": true, "last": true, "second": true, "third": true, "fourth": true, "fifth": true,
@@ -636,6 +644,8 @@ func objectNP(items []item, i int) bool {
 				return false // "signed on Monday", "joined too"
 			}
 			continue
+		case it.kind == itWord && prepositions[it.text]:
+			return false // "aderiu ao texto", "adhère au texte": the object follows a preposition
 		}
 		return false
 	}
