@@ -134,6 +134,11 @@ func (n *Net) Corpus() *corpus.Corpus { return n.corpus }
 // added entries and the sites publish their second-pass articles. It is idempotent.
 func (n *Net) Advance() { n.advanced.Store(true) }
 
+// Rewind undoes Advance: the register and the sites go back to their first state, so
+// that one Net can serve a second, independent history (a reference run, then a run
+// under test, with the same URLs).
+func (n *Net) Rewind() { n.advanced.Store(false) }
+
 // Advanced reports whether Advance was called.
 func (n *Net) Advanced() bool { return n.advanced.Load() }
 

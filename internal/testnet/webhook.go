@@ -99,6 +99,13 @@ func (r *Receiver) Keys() []string {
 	return out
 }
 
+// Reset forgets everything received.
+func (r *Receiver) Reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.deliveries, r.order, r.badSig, r.requests, r.headerKeys = map[string][]alert.BodyAlert{}, nil, 0, 0, map[string]bool{}
+}
+
 // BadSignatures counts the requests refused for their signature.
 func (r *Receiver) BadSignatures() int {
 	r.mu.Lock()
