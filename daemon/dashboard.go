@@ -5,6 +5,7 @@ import (
 	"context"
 	_ "embed"
 	"html/template"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -53,12 +54,25 @@ var dashboardTmpl = template.Must(template.New("dashboard").Funcs(template.FuncM
 	},
 	"pct":     func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
 	"httpURL": httpURL,
+	// errorText drops the kind that FetchError messages start with (shown beside them).
+	"errorText": func(kind callwatch.ErrorKind, msg string) string {
+		return strings.TrimPrefix(msg, string(kind)+": ")
+	},
 }).Parse(dashboardHTML))
 
 func serveCSS(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/css; charset=utf-8")
 	w.Header().Set("Cache-Control", "max-age=3600")
 	w.Write(dashboardCSS)
+}
+
+// favicon is the dashboard's icon (browsers ask for /favicon.ico whatever the page says).
+const favicon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#0b5cad"/><path d="M4 8.5l2.5 2.5L12 5.5" stroke="#fff" stroke-width="2" fill="none"/></svg>`
+
+func serveIcon(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "max-age=86400")
+	io.WriteString(w, favicon)
 }
 
 // httpURL returns s when it is an absolute http or https URL, else "" (no link).

@@ -34,6 +34,7 @@ func (d *Daemon) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/db/stats", d.apiStats)
 	mux.HandleFunc("GET /export", d.export)
 	mux.HandleFunc("GET /static/dashboard.css", serveCSS)
+	mux.HandleFunc("GET /favicon.ico", serveIcon)
 	mux.HandleFunc("GET /{$}", d.dashboard)
 	return d.secure(d.authorize(mux))
 }

@@ -412,7 +412,7 @@ func TestDashboard(t *testing.T) {
 		`<svg class="chart"`, `class="bar k-signed"`, `class="bar k-mention"`, // the report's chart, reused
 		`<tr class="new"><td>Estonia <span class="badge new">new</span>`,
 		`Acme &lt;Corp&gt;`,
-		`<tr class="failing"><td>Down Feed</td>`, `<span class="badge bad">3 failures</span>`, `HTTP 503`,
+		`<tr class="failing"><td>Down Feed</td>`, `<span class="badge bad">3 failures</span>`, `<code>http_status</code> https://down.example/feed: HTTP 503`,
 		`<td>slack</td><td class="num">1</td><td class="num">0</td><td class="num">1</td>`,
 		`<td>email</td><td class="num">0</td><td class="num">1</td><td class="num">0</td>`,
 		`slack: pending (1 attempts)`, `slack: dead (8 attempts)`,
