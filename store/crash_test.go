@@ -3,7 +3,9 @@ package store
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -31,7 +33,22 @@ const (
 	crashEntities = 40
 )
 
+// envHoldChild selects the lock-holder child mode: it opens the database at that path,
+// prints "ready" and holds it until its stdin closes.
+const envHoldChild = "CALLWATCH_STORE_HOLD_CHILD"
+
 func TestMain(m *testing.M) {
+	if path := os.Getenv(envHoldChild); path != "" {
+		db, err := Open(path, Options{Timeout: 10 * time.Second})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "hold child:", err)
+			os.Exit(3)
+		}
+		fmt.Println("ready")
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		db.Close()
+		os.Exit(0)
+	}
 	if path := os.Getenv(envCrashChild); path != "" {
 		from, _ := strconv.Atoi(os.Getenv(envCrashFrom))
 		if err := crashChild(path, from); err != nil {
@@ -211,4 +228,44 @@ func TestCrashSafety(t *testing.T) {
 	if n := verifyCrashDB(t, path, all); n != len(entities) {
 		t.Errorf("%d alerts in the outbox, want one per entity (%d)", n, len(entities))
 	}
+}
+
+// TestLockedByAnotherProcess holds the database in a child process: Open in this one
+// waits its timeout and fails with a *LockedError, then succeeds once the child is gone.
+func TestLockedByAnotherProcess(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "callwatch.db")
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), envHoldChild+"="+path)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || line != "ready\n" {
+		t.Fatalf("child said %q, %v", line, err)
+	}
+	for _, ro := range []bool{false, true} {
+		_, err = Open(path, Options{Timeout: 100 * time.Millisecond, ReadOnly: ro})
+		var le *LockedError
+		if !errors.As(err, &le) || !errors.Is(err, callwatch.ErrLocked) || le.Path != path || le.Timeout != 100*time.Millisecond {
+			t.Fatalf("ReadOnly=%t: err = %v, want a *LockedError for %s", ro, err, path)
+		}
+	}
+	stdin.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("child: %v", err)
+	}
+	db, err := Open(path, Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatalf("after the child exited: %v", err)
+	}
+	db.Close()
 }
