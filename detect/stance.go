@@ -210,7 +210,7 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 		}
 		chosen = append(chosen, sp)
 	}
-	var items []item
+	items := make([]item, 0, (si.end-si.start)/5+len(chosen)+4)
 	pos := si.start
 	gap := func(from, to int) {
 		if to <= from {
@@ -261,7 +261,9 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 			if a.lang == "de" && (w == "firma" || w == "firmen") {
 				it.class = wCount
 			}
-			a.caseInfo(f, &it)
+			if it.class == wNone || orgKeywords[w] {
+				a.caseInfo(f, &it) // only these words may be part of an organisation's name
+			}
 			items = append(items, it)
 			k += n
 		}
