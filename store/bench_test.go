@@ -118,11 +118,17 @@ var bench100k = sync.OnceValues(func() (string, error) {
 })
 
 // BenchmarkSaveArticles measures ingestion: articles of about 4 KB with their findings,
-// 500 per SaveArticles call, with fsync on every commit, into a growing database.
+// with fsync on every commit, into a growing database, 500 or 50 articles per
+// SaveArticles call (each call is at least one transaction, so one fsync).
 func BenchmarkSaveArticles(b *testing.B) {
+	for _, chunk := range []int{500, 50} {
+		b.Run(fmt.Sprintf("per_call=%d", chunk), func(b *testing.B) { benchSave(b, chunk) })
+	}
+}
+
+func benchSave(b *testing.B, chunk int) {
 	db := openTest(b, Options{Policy: &testPolicy{decide: reportOnce, channels: []string{"webhook", "email"}}})
 	rng := rand.New(rand.NewPCG(3, 4))
-	const chunk = 500
 	var textBytes int64
 	n := 0
 	var cpu time.Duration
