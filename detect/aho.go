@@ -21,10 +21,12 @@ type automaton struct {
 	hasOut  []bool // the state or one of its suffixes ends a pattern
 	// st holds the same per-state fields side by side (one cache line per state) for the
 	// scan loop.
-	st   []stateInfo
-	own  [][]int32
-	dict []int32 // nearest proper suffix state with its own outputs, or -1
-	lens []int   // pattern lengths, by pattern id
+	st []stateInfo
+	// dense16 is dense in half the memory, when every state id fits in 16 bits.
+	dense16 []uint16
+	own     [][]int32
+	dict    []int32 // nearest proper suffix state with its own outputs, or -1
+	lens    []int   // pattern lengths, by pattern id
 	// bounds[id]&1: the pattern must not follow an ASCII letter or digit; &2: nor be
 	// followed by one. A cheap first cut (the caller checks Unicode boundaries): it drops
 	// "us" inside "business" before the callback.
@@ -196,6 +198,12 @@ func buildAutomaton(patterns []string) *automaton {
 			}
 		}
 	}
+	if states <= 1<<16 {
+		a.dense16 = make([]uint16, len(a.dense))
+		for i, t := range a.dense {
+			a.dense16[i] = uint16(t)
+		}
+	}
 	a.st = make([]stateInfo, states)
 	for i := range a.st {
 		a.st[i] = stateInfo{row: a.row[i], child: a.child[i], fail: a.fail[i], chClass: a.chClass[i], hasOut: a.hasOut[i]}
@@ -236,6 +244,27 @@ func (a *automaton) scan(s string, fn func(start, end int, id int32)) {
 	classes := &a.classes
 	states, dense := a.st, a.dense
 	st := int32(0)
+	if d16 := a.dense16; d16 != nil {
+		for i := 0; i < len(s); i++ {
+			c := classes[s[i]]
+			for {
+				info := &states[st]
+				if info.row >= 0 {
+					st = int32(d16[int(info.row)+int(c)])
+					break
+				}
+				if info.chClass == c && info.child != 0 {
+					st = info.child
+					break
+				}
+				st = info.fail
+			}
+			if states[st].hasOut {
+				a.emit(s, st, i+1, fn)
+			}
+		}
+		return
+	}
 	for i := 0; i < len(s); i++ {
 		c := classes[s[i]]
 		for {
