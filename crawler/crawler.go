@@ -10,6 +10,7 @@ import (
 
 	"github.com/andybalholm/cascadia"
 	"github.com/callwatch/callwatch"
+	"github.com/callwatch/callwatch/config"
 	"github.com/callwatch/callwatch/crawler/fetch"
 )
 
@@ -48,7 +49,14 @@ func (s Source) ConfigURL() (string, error) {
 	if s.URL != "" || s.Kind != callwatch.KindSearch {
 		return s.URL, nil
 	}
-	return SearchURL(s.Engine, s.Query, s.Language)
+	if strings.TrimSpace(s.Query) == "" {
+		return "", errors.New("a search source needs a url, or an engine and a query")
+	}
+	u := config.SearchURL(s.Engine, s.Query, s.Language)
+	if u == "" {
+		return "", fmt.Errorf("unknown search engine %q (want google, bing or gdelt)", s.Engine)
+	}
+	return u, nil
 }
 
 // ID returns the source's stable id (callwatch.SourceID of its configured URL).

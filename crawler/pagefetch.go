@@ -60,7 +60,10 @@ func (c *Crawler) newPageFetcher(ctx context.Context) *pageFetcher {
 	col.Headers = nil
 	col.DisableCookies()
 	col.WithTransport(c.opts.Fetcher.Transport())
-	col.SetRequestTimeout(c.opts.Timeout)
+	// No client-wide timeout: the fetcher's transport starts its per-request deadline (which
+	// covers the body) only once the request has its host slot, so time spent waiting behind
+	// per_host and delay is not counted as a timeout; the pass's context bounds the rest.
+	col.SetRequestTimeout(0)
 	maxRedirects := c.opts.MaxRedirects
 	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if len(via) >= maxRedirects {

@@ -98,7 +98,7 @@ func (c *Crawler) Pass(ctx context.Context) (callwatch.RunSummary, error) {
 		if err != nil {
 			c.log.Warn("delivering alerts", "error", err)
 		}
-		s.AlertsSent, s.AlertsPending = st.Sent, st.Pending+st.Failed
+		s.AlertsSent, s.AlertsPending = st.Sent, st.Pending // Pending already counts this run's failures
 	} else {
 		s.AlertsPending = s.AlertsQueued
 	}

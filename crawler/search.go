@@ -13,65 +13,6 @@ import (
 	"github.com/callwatch/callwatch/crawler/fetch"
 )
 
-// googleLocales maps a language to Google News' hl, gl and ceid parameters.
-var googleLocales = map[string][3]string{
-	"":   {"en-US", "US", "US:en"},
-	"en": {"en-US", "US", "US:en"},
-	"fr": {"fr", "FR", "FR:fr"},
-	"de": {"de", "DE", "DE:de"},
-	"es": {"es", "ES", "ES:es"},
-	"it": {"it", "IT", "IT:it"},
-	"pt": {"pt-PT", "PT", "PT:pt-150"},
-	"ja": {"ja", "JP", "JP:ja"},
-	"ko": {"ko", "KR", "KR:ko"},
-	"ru": {"ru", "RU", "RU:ru"},
-	"zh": {"zh-CN", "CN", "CN:zh-Hans"},
-	"ar": {"ar", "EG", "EG:ar"},
-	"ro": {"ro", "RO", "RO:ro"},
-	"nl": {"nl", "NL", "NL:nl"},
-	"pl": {"pl", "PL", "PL:pl"},
-}
-
-// gdeltLanguages maps ISO 639-1 codes to GDELT's sourcelang names.
-var gdeltLanguages = map[string]string{
-	"en": "english", "fr": "french", "de": "german", "es": "spanish", "it": "italian",
-	"pt": "portuguese", "ja": "japanese", "ko": "korean", "ru": "russian", "zh": "chinese",
-	"ar": "arabic", "ro": "romanian", "nl": "dutch", "pl": "polish",
-}
-
-// SearchURL builds the RSS URL of a news search: engine is google (Google News RSS
-// search), bing (Bing News RSS) or gdelt (GDELT DOC 2.0, artlist mode in RSS); lang is an
-// ISO 639-1 code or empty.
-func SearchURL(engine, query, lang string) (string, error) {
-	if strings.TrimSpace(query) == "" {
-		return "", fmt.Errorf("a search source needs a url, or an engine and a query")
-	}
-	lang = strings.ToLower(strings.TrimSpace(lang))
-	q := url.QueryEscape(query)
-	switch strings.ToLower(engine) {
-	case "google", "":
-		loc, ok := googleLocales[lang]
-		if !ok {
-			loc = [3]string{lang, strings.ToUpper(lang), strings.ToUpper(lang) + ":" + lang}
-		}
-		return fmt.Sprintf("https://news.google.com/rss/search?q=%s&hl=%s&gl=%s&ceid=%s",
-			q, url.QueryEscape(loc[0]), url.QueryEscape(loc[1]), url.QueryEscape(loc[2])), nil
-	case "bing":
-		u := "https://www.bing.com/news/search?q=" + q + "&format=rss"
-		if lang != "" {
-			u += "&setlang=" + url.QueryEscape(lang)
-		}
-		return u, nil
-	case "gdelt":
-		u := "https://api.gdeltproject.org/api/v2/doc/doc?query=" + q + "&mode=artlist&format=rss&maxrecords=250&sort=datedesc"
-		if name, ok := gdeltLanguages[lang]; ok {
-			u += "&sourcelang=" + name
-		}
-		return u, nil
-	}
-	return "", fmt.Errorf("unknown search engine %q (want google, bing or gdelt)", engine)
-}
-
 // isRedirectLink reports whether an item link of a search source points back into the
 // search engine (Google News' news.google.com/rss/articles/..., Bing's apiclick.aspx)
 // rather than to the publisher.

@@ -8,32 +8,22 @@ import (
 	"time"
 
 	"github.com/callwatch/callwatch"
+	"github.com/callwatch/callwatch/config"
 )
 
-func TestSearchURL(t *testing.T) {
-	for _, c := range []struct {
-		engine, query, lang, want string
-	}{
-		{"google", `"Paris Call" cyberspace`, "", "https://news.google.com/rss/search?q=%22Paris+Call%22+cyberspace&hl=en-US&gl=US&ceid=US%3Aen"},
-		{"google", `"Appel de Paris" cyberespace`, "fr", "https://news.google.com/rss/search?q=%22Appel+de+Paris%22+cyberespace&hl=fr&gl=FR&ceid=FR%3Afr"},
-		{"google", "x", "sv", "https://news.google.com/rss/search?q=x&hl=sv&gl=SV&ceid=SV%3Asv"},
-		{"bing", `"Paris Call"`, "", "https://www.bing.com/news/search?q=%22Paris+Call%22&format=rss"},
-		{"bing", "x", "de", "https://www.bing.com/news/search?q=x&format=rss&setlang=de"},
-		{"gdelt", `"Paris Call"`, "fr", "https://api.gdeltproject.org/api/v2/doc/doc?query=%22Paris+Call%22&mode=artlist&format=rss&maxrecords=250&sort=datedesc&sourcelang=french"},
+func TestSearchSourceURL(t *testing.T) {
+	src := Source{Name: "s", Kind: callwatch.KindSearch, Engine: "gdelt", Query: `"Paris Call"`, Language: "fr"}
+	u, err := src.ConfigURL()
+	if err != nil || u != config.SearchURL("gdelt", `"Paris Call"`, "fr") || src.ID() != callwatch.SourceID(u) || ValidateSource(src) != nil {
+		t.Errorf("a search source's URL and id must derive from config.SearchURL: %q, %v", u, err)
+	}
+	for _, bad := range []Source{
+		{Name: "s", Kind: callwatch.KindSearch, Engine: "altavista", Query: "x"},
+		{Name: "s", Kind: callwatch.KindSearch, Engine: "google", Query: " "},
 	} {
-		got, err := SearchURL(c.engine, c.query, c.lang)
-		if err != nil || got != c.want {
-			t.Errorf("SearchURL(%q, %q, %q) = %q, %v\nwant %q", c.engine, c.query, c.lang, got, err, c.want)
+		if err := ValidateSource(bad); err == nil {
+			t.Errorf("ValidateSource(%+v) succeeded", bad)
 		}
-	}
-	for _, bad := range [][2]string{{"altavista", "x"}, {"google", " "}} {
-		if _, err := SearchURL(bad[0], bad[1], ""); err == nil {
-			t.Errorf("SearchURL(%q, %q) succeeded", bad[0], bad[1])
-		}
-	}
-	src := Source{Name: "s", Kind: callwatch.KindSearch, Engine: "google", Query: "x"}
-	if u, _ := SearchURL("google", "x", ""); src.ID() != callwatch.SourceID(u) || ValidateSource(src) != nil {
-		t.Errorf("a search source's id must derive from its built URL")
 	}
 }
 
