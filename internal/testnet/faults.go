@@ -28,7 +28,7 @@ const (
 	FaultSlowDrip        Fault = "slow-drip"              // headers, then one byte every 300 ms, forever
 	FaultTruncated       Fault = "truncated-body"         // Content-Length promises more than is sent
 	FaultHugeBody        Fault = "huge-body"              // a 50 MB body
-	FaultGzipBomb        Fault = "gzip-bomb"              // 64 KB of gzip that inflates to 64 MB
+	FaultGzipBomb        Fault = "gzip-bomb"              // 70 KB of gzip that inflates to 64 MB
 	FaultInvalidXML      Fault = "invalid-xml"            // an RSS feed cut in the middle of a tag
 	FaultHTMLNotFeed     Fault = "html-not-feed"          // an HTML page where the feed should be
 	FaultRedirectLoop    Fault = "redirect-loop"          // /feed.xml -> /a -> /b -> /feed.xml ...
@@ -294,18 +294,21 @@ func faultArticle(f Fault, i int) []byte {
 	return []byte(b.String())
 }
 
-// gzipBomb returns 64 MB of spaces, gzipped (about 64 KB), built once.
+// gzipBomb returns 64 MB of spaces, gzipped: 64 copies of one gzip member of 1 MB
+// (about 1 KB each; a gzip reader reads concatenated members as one stream), built once.
 func (n *Net) gzipBomb() []byte {
 	n.bomb.once.Do(func() {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		zw.Write([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>bomb</title>`))
-		chunk := bytes.Repeat([]byte(" "), 1<<20)
-		for range 64 {
-			zw.Write(chunk)
-		}
-		zw.Write([]byte(`</channel></rss>`))
+		var member bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&member, gzip.BestCompression)
+		zw.Write(bytes.Repeat([]byte(" "), 1<<20))
 		zw.Close()
+		var buf bytes.Buffer
+		head, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		head.Write([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>bomb</title>`))
+		head.Close()
+		for range 64 {
+			buf.Write(member.Bytes())
+		}
 		n.bomb.data = buf.Bytes()
 	})
 	return n.bomb.data
