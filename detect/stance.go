@@ -91,6 +91,7 @@ type subject struct {
 	start    int // normalised
 	end      int
 	verified bool
+	negated  bool // "50 nations, but not the US, signed": this member did the opposite
 }
 
 // sentence runs the stance rules on one sentence that refers to the Call.
@@ -117,6 +118,14 @@ func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwat
 		for _, sub := range ev.subjects {
 			fd := evidence(f, si)
 			fd.Kind = ev.stance
+			if sub.negated {
+				switch ev.stance {
+				case callwatch.FindingSigned, callwatch.FindingAnnounced:
+					fd.Kind = callwatch.FindingDeclined
+				case callwatch.FindingDeclined:
+					fd.Kind = callwatch.FindingSigned
+				}
+			}
 			e := *sub.ent
 			fd.Entity = &e
 			fd.Subject = sub.text
@@ -493,6 +502,13 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		// "without X": only direct objects, no count words
 		return &event{stance: callwatch.FindingDeclined, rule: "without", weight: 0.85, verb: i, neg: -1, subjects: subs}
 	case wSignNoun:
+		if n := i + 1; n < len(items) && (items[n].text == "de" || items[n].text == "of" || items[n].text == "du" || items[n].text == "von" ||
+			items[n].text == "da" || items[n].text == "di" || items[n].text == "del" || items[n].text == "des" || items[n].text == "der") {
+			// "tiene el apoyo de la UE, Canadá y Japón", "with the support of X"
+			if subs := a.forward(items, n+1); len(subs) > 0 {
+				return &event{stance: callwatch.FindingSigned, rule: "support-of", weight: 0.85, verb: i, neg: -1, subjects: subs}
+			}
+		}
 		p := i - 1
 		for p >= 0 && (isClass(items, p, wFill) || possessives[items[p].text]) {
 			p--
@@ -915,7 +931,10 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			if len(subs) == 0 {
 				info.subjEnd = k + 1
 			}
-			subs = append(subs, subject{ent: &e, text: it.text, start: it.start, end: it.end, verified: true})
+			// "pero no EEUU", "but not the US", "mais pas les États-Unis"
+			neg := k >= 1 && isClass(items, k-1, wNeg) && k+1 < i && items[k+1].kind == itPunct ||
+				k >= 2 && articles[items[k-1].text] && isClass(items, k-2, wNeg) && k+1 < i && items[k+1].kind == itPunct
+			subs = append(subs, subject{ent: &e, text: it.text, start: it.start, end: it.end, verified: true, negated: neg})
 			expectMore = false
 			continue
 		case itCall, itLook:
@@ -1206,9 +1225,10 @@ func (a *analyzer) forward(items []item, i int) []subject {
 				expectMore = false
 				continue
 			}
-			if len(subs) > 0 {
+			if len(subs) > 0 && !expectMore {
 				return subs
 			}
+			// "as well as the tech giants Facebook, Google and Microsoft"
 			budget--
 			if budget < 0 {
 				return subs

@@ -78,7 +78,7 @@ var wordLists = map[wclass]string{
 		"rechazó|rechazaron|rechaza|rechazan|se negó|se negaron|negó|negaron|se niega|se niegan|" +
 		"recusou|recusaram|recusa|rejeitou|rifiutato|ha rifiutato|hanno rifiutato|respins|a refuzat|" +
 		"отказался|отказалась|отказались|отказалось|拒绝|拒否|見送|거부|رفض|رفضت",
-	wDeclStrong: "holdout|holdouts|hold-outs|notable holdouts|not on the list|not on the official list|is not on the list|are not on the list|n'y figure pas|steht nicht auf der liste|stehen nicht auf der liste|no está en la lista|no están en la lista|conspicuous absence|notably absent|manquent à|manque à|manquaient à|stays out|stay out|staying out|kept out|keeps out|remain outside|remains outside|remained outside|has stayed out|have stayed out|absent|missing|absent from|absentees|notable absentees|conspicuously absent|missing from|was missing|were missing|" +
+	wDeclStrong: "no estaban entre ellos|no están entre ellos|were not among them|are not among them|not among them|n'en faisaient pas partie|n'en font pas partie|nicht darunter|waren nicht darunter|sind nicht darunter|waren nicht dabei|sind nicht dabei|holdout|holdouts|hold-outs|notable holdouts|not on the list|not on the official list|is not on the list|are not on the list|n'y figure pas|steht nicht auf der liste|stehen nicht auf der liste|no está en la lista|no están en la lista|conspicuous absence|notably absent|manquent à|manque à|manquaient à|stays out|stay out|staying out|kept out|keeps out|remain outside|remains outside|remained outside|has stayed out|have stayed out|absent|missing|absent from|absentees|notable absentees|conspicuously absent|missing from|was missing|were missing|" +
 		"not among|is not among|are not among|were not among|was not among|absence|sat out|stayed out|" +
 		"absents|absente|absentes|manque à l'appel|manquent à l'appel|manquaient à l'appel|ne figure pas|ne figurent pas|" +
 		"fehlen|fehlt|fehlte|fehlten|nicht dabei|fehlend|" +
@@ -117,7 +117,7 @@ var wordLists = map[wclass]string{
 		"est|sont|était|devient|devenu|devenue|ist|sind|war|waren|wurde|es|son|era|fue|se convirtió|é|são|è|sono|este|sunt",
 	wConj: "or|ou|oder|o|ou bien|either|ebenso wie|al igual que|come anche|de même que|as well as|and|&|et|und|y|e|i|as well as|along with|together with|alongside|plus|ainsi que|aux côtés de|de même que|sowie|zusammen mit|neben|" +
 		"así como|junto con|junto a|além de|assim como|insieme a|oltre a|и|а также|와|과|및|と|和|及|و",
-	wBreak: "even as|even though|despite|malgré|trotz|pese a|a pesar de|but|while|whereas|although|though|however|yet while|unlike|meanwhile|" +
+	wBreak: "except|excepting|except for|sauf|excepté|à l'exception de|außer|ausgenommen|excepto|salvo|exceto|tranne|eccetto|even as|even though|despite|malgré|trotz|pese a|a pesar de|but|while|whereas|although|though|however|yet while|unlike|meanwhile|" +
 		"mais|alors que|tandis que|cependant|pourtant|toutefois|contrairement|aber|während|doch|jedoch|anders als|" +
 		"pero|mientras|mientras que|sin embargo|aunque|a diferencia de|mas|enquanto|porém|ma|mentre|invece|но|однако|тогда как|" +
 		"但|而|하지만|그러나|しかし|لكن",
@@ -163,7 +163,7 @@ var wordLists = map[wclass]string{
 		"signant|soutenant|rejoignant|firmando|apoyando|respaldando|sumándose|assinando|unterzeichnen",
 	wGerDecl: "rejecting|refusing|declining|snubbing|boycotting|shunning|opposing|withholding|" +
 		"refusant|rejetant|boudant|rechazando|negándose|recusando|abzulehnen",
-	wSignNoun: "its support|their support|his support|her support|son soutien|leur soutien|ihre Unterstützung|seine Unterstützung|su apoyo|su respaldo|seu apoio|" +
+	wSignNoun: "apoyo|respaldo|soutien|unterstützung|apoio|sostegno|its support|their support|his support|her support|son soutien|leur soutien|ihre Unterstützung|seine Unterstützung|su apoyo|su respaldo|seu apoio|" +
 		"signature|adhesion|adhésion|Beitritt|Unterschrift|adhesión|adesão|adesione",
 }
 
