@@ -51,8 +51,8 @@
 //	go-readability v2.1.3 alone          0.995 / 0.998 / 0.996   0.862 / 0.922 / 0.891
 //	go-trafilatura v1.12.2               0.922 / 0.918 / 0.920   0.900 / 0.916 / 0.908
 //	go-trafilatura + its fallback        0.942 / 0.950 / 0.946   0.897 / 0.939 / 0.917
-//	readability + our pruning            0.995 / 0.990 / 0.993   0.871 / 0.920 / 0.895
-//	readability + our cleaning           0.993 / 0.988 / 0.990   0.898 / 0.919 / 0.909
+//	readability + our pruning            0.995 / 0.995 / 0.995   0.867 / 0.925 / 0.895
+//	readability + our cleaning           0.992 / 0.981 / 0.986   0.903 / 0.917 / 0.910
 //	chosen: pruning+readability+cleaning 0.992 / 0.979 / 0.986   0.907 / 0.920 / 0.914
 //
 // Readability alone misses the segment floor: it keeps "Read more:" teasers, captions,
@@ -83,12 +83,16 @@
 // elements: such a page is a parse error, not ErrNoArticle), walks the tree a few times and
 // lets readability clone nothing (we hand it our own tree). Measured on one core:
 //
-//	go test ./extract -run '^$' -bench Extract -benchtime 3x -cpu 1
+//	go test ./extract -run '^$' -bench Extract -benchtime 3x -cpu 1 -benchmem
 //
-// BenchmarkExtract (readability-test-pages, 130 pages, 25.7 MB, average 198 KB) and
-// BenchmarkExtractTrafilaturaEval (990 pages, 146 MB) report MB/s and pages/s; see
-// BENCHMARKS.md for the figures. About a quarter of the time is html.Parse, a third
-// readability's scoring, the rest our pruning, cleaning, rendering and language guess.
+// BenchmarkExtract (readability-test-pages, 130 pages, 25.7 MB, 198 KB on average) and
+// BenchmarkExtractTrafilaturaEval (990 pages, 146 MB, 148 KB on average) report MB/s,
+// pages/s and CPU milliseconds per page. Measured here on a shared 2-core machine (load
+// average 6 from other work, so wall-clock rates are low): 11.5 and 8.0 cpu-ms/page, that is
+// about 87 and 125 pages/s per idle core (17-18 MB/s per core); the wall-clock figures of the
+// same run were 72.8 pages/s (14.4 MB/s) and 81.4 pages/s (11.8 MB/s). About a quarter of the
+// time is html.Parse, a third readability's scoring, the rest our pruning, cleaning,
+// rendering and language guess.
 // Memory: about 7 times the page's size while it is processed (1.4 MB allocated per
 // 200 KB page). Pages over MaxInputSize (32 MiB) are refused. Extract is safe for
 // concurrent use: each call builds its own readability parser; nothing is shared.
