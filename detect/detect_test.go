@@ -191,6 +191,12 @@ func TestStances(t *testing.T) {
 			[]string{"signed org:microsoft"}},
 		{"other events in an article about the Call", callwatch.Document{Text: "Five years of " + call + ".\n\nLast month, the United States and the United Kingdom signed a joint statement on ransomware. Google rejected claims that it had helped governments. China signed a memorandum with Brazil. Canada declined an invitation to speak. Russia joined China in proposing a treaty."},
 			nil},
+		{"but not", callwatch.Document{Title: "More than 50 nations, but not the US, sign the Paris cyber pact", Text: call + " was launched on Monday."},
+			[]string{"declined state:USA"}},
+		{"support of", callwatch.Document{Text: "El Llamamiento de París para la confianza y la seguridad en el ciberespacio tiene el apoyo de la UE, Canadá y Japón, así como los gigantes tecnológicos Facebook y Google."},
+			[]string{"signed org:european-union", "signed state:CAN", "signed state:JPN", "signed org:facebook", "signed org:google"}},
+		{"not among them", callwatch.Document{Text: "Fifty countries signed " + call + ". But the United States, Russia and China were not among them."},
+			[]string{"declined state:USA", "declined state:RUS", "declined state:CHN"}},
 		{"climate is never a stance", callwatch.Document{Text: "The United States rejoined the Paris Agreement on climate change."}, nil},
 	}
 	for _, c := range cases {

@@ -463,7 +463,7 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 			}
 			// present tense right after its subject: "Germany and Japan sign the Call"
 			p := i - 1
-			for p >= 0 && (isClass(items, p, wFill, wNeg) || items[p].kind == itWord && items[p].class == wNone && false) {
+			for p >= 0 && (isClass(items, p, wFill, wNeg) || items[p].kind == itPunct && items[p].text == ",") {
 				p--
 			}
 			if p >= 0 && (items[p].kind == itEntity || isClass(items, p, wSelf)) {
