@@ -380,12 +380,8 @@ func (g *gazetteer) loadSupporters() error {
 		return err
 	}
 	defer f.Close()
-	entries, err := g.readRegister(f, true)
-	if err != nil {
-		return err
-	}
-	_ = entries
-	return nil
+	_, err = g.readRegister(f, true)
+	return err
 }
 
 // readRegister reads a supporters CSV by its header. With add, unknown entries are added to
@@ -510,7 +506,9 @@ func (g *gazetteer) registerEntity(name string, cat callwatch.Category, country 
 		if i, ok := g.resolveIndex(name); ok && g.entities[i].Category != callwatch.CategoryState {
 			return i
 		}
-		return g.addTransient(callwatch.Entity{ID: id, Name: name, Category: cat, Country: country, Verified: true})
+		// an external register line: the caller works on a clone, so the shared gazetteer
+		// does not grow
+		return g.addEntity(callwatch.Entity{ID: id, Name: name, Category: cat, Country: country, Verified: true})
 	}
 	e := g.addEntity(callwatch.Entity{ID: id, Name: name, Category: cat, Country: country, Verified: true})
 	clean := cleanOrgName(name)
@@ -526,17 +524,6 @@ func (g *gazetteer) registerEntity(name string, cat callwatch.Category, country 
 		}
 	}
 	return e
-}
-
-// addTransient returns an index for an entity that is not added to the gazetteer (an
-// external register line): it lives only in the returned entry.
-func (g *gazetteer) addTransient(e callwatch.Entity) int32 {
-	return g.addEntityTo(e)
-}
-
-func (g *gazetteer) addEntityTo(e callwatch.Entity) int32 {
-	// External entries are appended to a private copy: the caller works on a clone.
-	return g.addEntity(e)
 }
 
 func isAcronym(s string) bool {

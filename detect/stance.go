@@ -379,15 +379,6 @@ func isClass(items []item, i int, cs ...wclass) bool {
 	return false
 }
 
-// skippable words between a subject and its verb, or inside a list.
-func fillerClass(c wclass) bool {
-	switch c {
-	case wFill, wAux, wCopula, wCount, wNumber, wIn, wInf, wListIntro, wRel, wAmong:
-		return true
-	}
-	return false
-}
-
 // trigger evaluates item i as a stance trigger.
 func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 	it := items[i]
