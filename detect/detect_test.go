@@ -197,6 +197,11 @@ func TestStances(t *testing.T) {
 			[]string{"signed org:european-union", "signed state:CAN", "signed state:JPN", "signed org:facebook", "signed org:google"}},
 		{"not among them", callwatch.Document{Text: "Fifty countries signed " + call + ". But the United States, Russia and China were not among them."},
 			[]string{"declined state:USA", "declined state:RUS", "declined state:CHN"}},
+		{"possessive absence", callwatch.Document{Text: "Washington's absence from " + call + " was noted. Microsoft's support for it was not."},
+			[]string{"declined state:USA", "signed org:microsoft"}},
+		{"become a supporter", callwatch.Document{Text: "Huawei has become a supporter of " + call + "."}, []string{"signed org:huawei"}},
+		{"among the countries that signed", callwatch.Document{Text: "Japan and Germany are among the 51 countries that signed " + call + "."},
+			[]string{"signed state:JPN", "signed state:DEU"}},
 		{"climate is never a stance", callwatch.Document{Text: "The United States rejoined the Paris Agreement on climate change."}, nil},
 	}
 	for _, c := range cases {

@@ -195,7 +195,7 @@ func (d *Detector) entityOK(nt *normText, start, end int, a *alias) bool {
 		}
 		// "Washington Post", "London School": a capitalised word follows
 		rest := strings.TrimLeft(nt.orig[oe:], " \u00a0")
-		if r, _ := utf8.DecodeRuneInString(rest); unicode.IsUpper(r) || strings.HasPrefix(rest, "-based") || strings.HasPrefix(rest, "'s") {
+		if r, _ := utf8.DecodeRuneInString(rest); unicode.IsUpper(r) || strings.HasPrefix(rest, "-based") {
 			return false
 		}
 	}

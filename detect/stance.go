@@ -432,6 +432,10 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		}
 		return a.inverted(items, i, callwatch.FindingAnnounced)
 	case wSignBase, wGerSign:
+		if sub := a.possessor(items, i); sub != nil {
+			// "Microsoft's support for the Call", "Siemens' backing"
+			return &event{stance: callwatch.FindingSigned, rule: "possessive", weight: 0.85, verb: i, neg: -1, subjects: []subject{*sub}}
+		}
 		if a.weakCand && objectNP(items, i) {
 			return nil
 		}
@@ -474,6 +478,10 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		}
 		return a.inverted(items, i, callwatch.FindingDeclined)
 	case wDeclStrong:
+		if sub := a.possessor(items, i); sub != nil {
+			// "Washington's absence from the Call", "Russia's refusal to sign"
+			return &event{stance: callwatch.FindingDeclined, rule: "possessive", weight: 0.9, verb: i, neg: -1, subjects: []subject{*sub}}
+		}
 		ev := a.active(items, i, callwatch.FindingDeclined, "absent")
 		if ev != nil && len(ev.subjects) > 0 {
 			return ev
@@ -493,6 +501,10 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		// "without X": only direct objects, no count words
 		return &event{stance: callwatch.FindingDeclined, rule: "without", weight: 0.85, verb: i, neg: -1, subjects: subs}
 	case wSignNoun:
+		if sub := a.possessor(items, i); sub != nil {
+			// "Microsoft's support for the Call"
+			return &event{stance: callwatch.FindingSigned, rule: "possessive", weight: 0.85, verb: i, neg: -1, subjects: []subject{*sub}}
+		}
 		if n := i + 1; n < len(items) && (items[n].text == "de" || items[n].text == "of" || items[n].text == "du" || items[n].text == "von" ||
 			items[n].text == "da" || items[n].text == "di" || items[n].text == "del" || items[n].text == "des" || items[n].text == "der") {
 			// "tiene el apoyo de la UE, Canadá y Japón", "with the support of X"
@@ -592,6 +604,19 @@ var proudWords = map[string]bool{
 	"proud": true, "pleased": true, "delighted": true, "honored": true, "honoured": true, "happy": true, "glad": true,
 	"excited": true, "fier": true, "fiere": true, "fiers": true, "heureux": true, "ravi": true, "ravis": true, "stolz": true,
 	"orgullosos": true, "orgullosa": true, "orgulloso": true, "complacidos": true, "orgulhosos": true, "orgogliosi": true,
+}
+
+// possessor returns the entity whose noun item i is: "Washington's absence".
+func (a *analyzer) possessor(items []item, i int) *subject {
+	k := i - 1
+	if k >= 0 && items[k].kind == itWord && items[k].class == wNone && !items[k].upper && items[k].text != "'s" {
+		k-- // one adjective: "Russia's continued refusal"
+	}
+	if k < 1 || items[k].text != "'s" || items[k-1].kind != itEntity {
+		return nil
+	}
+	e := a.d.gaz.entities[items[k-1].ent]
+	return &subject{ent: &e, text: items[k-1].text, start: items[k-1].start, end: items[k-1].end, verified: true}
 }
 
 // joinedOther reports "X joined Y in <doing something else>".
