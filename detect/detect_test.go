@@ -202,6 +202,7 @@ func TestStances(t *testing.T) {
 		{"become a supporter", callwatch.Document{Text: "Huawei has become a supporter of " + call + "."}, []string{"signed org:huawei"}},
 		{"among the countries that signed", callwatch.Document{Text: "Japan and Germany are among the 51 countries that signed " + call + "."},
 			[]string{"signed state:JPN", "signed state:DEU"}},
+		{"entity object after a mention", callwatch.Document{Text: "Five years of " + call + ".\n\nFrance backs the EU's AI Act. Germany supports Ukraine."}, nil},
 		{"climate is never a stance", callwatch.Document{Text: "The United States rejoined the Paris Agreement on climate change."}, nil},
 	}
 	for _, c := range cases {

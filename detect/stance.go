@@ -672,6 +672,10 @@ func objectNP(items []item, i int) bool {
 			return false
 		case it.kind == itLook, it.kind == itWord && it.class == wNone:
 			return true // "signed a deal", "support international cyber norms", "backed Mozilla"
+		case it.kind == itEntity:
+			// "France backs the EU's AI Act", "Germany supports Ukraine"; but "joined the
+			// United States in ..." keeps its own rule
+			return !strings.HasPrefix(items[i].text, "join")
 		case it.kind == itWord && (it.class == wFill || it.class == wCount || it.class == wNumber || articles[it.text] || it.text == "an" ||
 			it.text == "un" || it.text == "une" || it.text == "ein" || it.text == "eine" || it.text == "einen" || it.text == "una"):
 			if it.text == "on" || it.text == "in" || it.text == "last" || it.text == "this" || it.text == "too" {
