@@ -121,6 +121,24 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 			break
 		}
 	}
+	// An article about a look-alike that names the Call in passing (the AI summit "seven
+	// years after the Paris Call"): its references and neighbouring sentences are about
+	// the look-alike, so only sentences naming the Call, or referring to it as "the Call",
+	// are parsed.
+	lookSents, callSents := 0, 0
+	titleLook := false
+	for fi, f := range fields {
+		for i := range f.sents {
+			switch label(&f.sents[i]) {
+			case "look":
+				lookSents++
+				titleLook = titleLook || fi == 0
+			case "call":
+				callSents++
+			}
+		}
+	}
+	lookDominated := lookSents > 0 && (titleLook || lookSents >= callSents)
 	var stances []callwatch.Finding
 	last := "none"
 	for fi, f := range fields {
@@ -152,6 +170,9 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 			}
 			if fi == 0 && base > 0.75 {
 				base = 0.75
+			}
+			if lookDominated && len(si.hits) == 0 && !si.callRef {
+				base = 0
 			}
 			if base > 0 && si.cue {
 				stances = append(stances, a.sentence(f, si, base)...)
