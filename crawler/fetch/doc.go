@@ -10,6 +10,8 @@
 //     (IPv4-mapped, NAT64, 6to4), are refused. The check runs in net.Dialer.Control on the
 //     address actually dialed, so DNS answers and redirects cannot get around it.
 //     Environment proxies are ignored for the same reason. Refusals are ErrKindBlocked.
+//     Options.AllowLoopback lets loopback addresses through and nothing else, so that tests
+//     serving on 127.0.0.1 can still check the other refusals.
 //   - Politeness: at most Concurrency requests in flight (default 8), PerHost per host
 //     (default 2), and Delay between two request starts to one host (default 0). The limits
 //     live in the RoundTripper returned by Transport, so colly's requests share them; a slot

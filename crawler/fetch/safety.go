@@ -122,6 +122,16 @@ func checkAddress(network, address string, _ syscall.RawConn) error {
 	return nil
 }
 
+// checkAddressButLoopback is checkAddress that lets loopback addresses through
+// (Options.AllowLoopback): every other private, link-local or metadata address is still
+// refused, so a test on one machine can check the refusals.
+func checkAddressButLoopback(network, address string, rc syscall.RawConn) error {
+	if ap, err := netip.ParseAddrPort(address); err == nil && ap.Addr().Unmap().IsLoopback() {
+		return nil
+	}
+	return checkAddress(network, address, rc)
+}
+
 // dialContext returns the dial function of the transport. hostOverride (tests only) maps a host
 // name to another address before dialing, as a lying DNS server would.
 func (c *Client) dialContext() func(ctx context.Context, network, addr string) (net.Conn, error) {
