@@ -216,7 +216,11 @@ func resolveHTTP(base *url.URL, ref string) string {
 		return ""
 	}
 	u.Fragment = ""
-	return u.String()
+	s := u.String()
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return "" // raw bytes or controls the parser let through: not a usable address
+	}
+	return s
 }
 
 // isAMPURL reports whether a page URL has the shape of an AMP page.
