@@ -138,7 +138,7 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 			}
 		}
 	}
-	lookDominated := lookSents > 0 && (titleLook || lookSents >= callSents)
+	lookDominated := lookSents > 0 && (titleLook || lookSents >= 2 && lookSents > 2*callSents)
 	var stances []callwatch.Finding
 	last := "none"
 	for fi, f := range fields {
