@@ -157,6 +157,8 @@ func TestResolveHTTP(t *testing.T) {
 		"mailto:a@example.org":    "",
 		"  ":                      "",
 		"http://[::1":             "",
+		"/x?q=\xff\xfe":           "",
+		"/a b":                    "https://www.example.org/a%20b",
 	} {
 		if got := resolveHTTP(base, ref); got != want {
 			t.Errorf("resolveHTTP(%q) = %q, want %q", ref, got, want)
