@@ -161,7 +161,8 @@ func lexicon() []lexEntry {
 		"nueve principios", "eight principles", "hack back", "hack-back", "election interference", "ingerence electorale", "hacking", "hackers",
 		"malware", "ransomware", "online", "digital", "numerique", "Digitales", "ciberseguridad", "ciberespacio", "informatique",
 		"kibernetic*", "кибер*", "サイバー", "网络*", "사이버*", "*السيبراني", "*الإلكتروني", "pariscall", "Tech Accord",
-		"IT security", "information security", "cyberattacks", "cyber-attacks"))
+		"IT security", "information security", "cyberattacks", "cyber-attacks", "trust and security", "security and trust",
+		"confiance et la securite", "vertrauen und sicherheit", "confianza y la seguridad", "confianca e seguranca"))
 	// Stems of stance words: a sentence without any is not parsed for stances.
 	add(names(pkCue, 0, "", "sign*", "join*", "endors*", "back*", "support*", "declin*", "refus*", "reject*", "absen*", "missing*",
 		"abstain*", "snub*", "shun*", "stay*", "stayed*", "sat out", "sit out", "boycott*", "withh*", "opted out", "board", "answered the call",
