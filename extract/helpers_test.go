@@ -220,3 +220,38 @@ func TestGuessLanguage(t *testing.T) {
 		t.Errorf("long German text guessed as %q", got)
 	}
 }
+
+func TestReadMeta(t *testing.T) {
+	base, _ := url.Parse("https://m.example.org/amp/world/story")
+	tests := []struct {
+		name, html string
+		want       pageMeta
+	}{
+		{"html amp attribute, relative canonical",
+			`<html amp lang="pt-BR"><head><link rel="canonical" href="/world/story"></head></html>`,
+			pageMeta{amp: true, canonical: "https://m.example.org/world/story", language: "pt"}},
+		{"unusable canonical falls back to og:url",
+			`<html><head><link rel="canonical" href="javascript:void(0)"><meta property="og:url" content="https://www.example.org/world/story"></head></html>`,
+			pageMeta{amp: true, canonical: "https://www.example.org/world/story"}},
+		{"language from content-language, then og:locale",
+			`<html><head><meta http-equiv="Content-Language" content="de-AT"><meta property="og:locale" content="fr_FR"></head></html>`,
+			pageMeta{amp: true, language: "de"}},
+		{"og:locale alone",
+			`<html><head><meta property="og:locale" content="fr_FR"><meta name="description" content="Un &amp; deux"></head></html>`,
+			pageMeta{amp: true, language: "fr", description: "Un & deux"}},
+		{"unparsable date is kept raw",
+			`<html><head><meta property="article:published_time" content="le 12 novembre"></head></html>`,
+			pageMeta{amp: true, publishedRaw: "le 12 novembre"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := parseHTML([]byte(tt.html))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := readMeta(doc, base); got != tt.want {
+				t.Errorf("got %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
