@@ -81,7 +81,7 @@ func ParseFindingFilter(q url.Values, now time.Time) (f callwatch.FindingFilter,
 	}
 	if s := q.Get("min_confidence"); s != "" {
 		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || v < 0 || v > 1 {
+		if err != nil || !(v >= 0 && v <= 1) { // NaN too
 			return f, "", badf("invalid min_confidence %q: want a number from 0 to 1", s)
 		}
 		f.MinConfidence = v

@@ -150,6 +150,7 @@ func TestAPIRefusesBadParameters(t *testing.T) {
 		{"/api/v1/findings?kind=signature", "invalid kind"},
 		{"/api/v1/findings?lang=french", "invalid lang"},
 		{"/api/v1/findings?min_confidence=2", "invalid min_confidence"},
+		{"/api/v1/findings?min_confidence=NaN", "invalid min_confidence"},
 		{"/api/v1/findings?limit=-1", "invalid limit"},
 		{"/api/v1/findings?newest=maybe", "invalid newest"},
 		{"/api/v1/findings?source=nowhere", `invalid source: unknown source "nowhere"`},
