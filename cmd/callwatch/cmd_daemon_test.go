@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -582,4 +583,26 @@ func TestDaemonSignalsInChildProcess(t *testing.T) {
 		t.Fatal("callwatch daemon did not exit within 10 s of SIGTERM")
 	}
 
+}
+
+// TestFindingQueryRoundTrip: the filter the CLI sends is the filter the daemon reads.
+func TestFindingQueryRoundTrip(t *testing.T) {
+	now := time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC)
+	for _, f := range []callwatch.FindingFilter{
+		{},
+		{Since: now.Add(-7 * 24 * time.Hour), Until: now.Add(time.Nanosecond * 1500)},
+		{Kinds: []callwatch.FindingKind{callwatch.FindingSigned, callwatch.FindingAnnounced}, Source: "0123456789abcdef", Language: "fr",
+			Entity: "state:FRA & co", MinConfidence: 0.875, Limit: 42, Newest: true},
+		{Since: time.Date(2018, 11, 12, 0, 0, 0, 0, time.FixedZone("CET", 3600)), MinConfidence: 1e-9},
+	} {
+		got, source, err := daemon.ParseFindingFilter(findingQuery(f), now)
+		if err != nil {
+			t.Fatalf("%+v: %v", f, err)
+		}
+		got.Source = source
+		if !got.Since.Equal(f.Since) || !got.Until.Equal(f.Until) || fmt.Sprint(got.Kinds) != fmt.Sprint(f.Kinds) || got.Source != f.Source ||
+			got.Language != f.Language || got.Entity != f.Entity || got.MinConfidence != f.MinConfidence || got.Limit != f.Limit || got.Newest != f.Newest {
+			t.Errorf("round trip\n got %+v\nwant %+v", got, f)
+		}
+	}
 }
