@@ -377,6 +377,7 @@ type lazyWriter struct {
 	started bool
 }
 
+// Write sends the headers on the first call, then p.
 func (l *lazyWriter) Write(p []byte) (int, error) {
 	if !l.started {
 		l.started = true

@@ -166,6 +166,7 @@ type countingNotifier struct {
 	m    *Metrics
 }
 
+// Deliver delivers through the wrapped notifier and counts the outcome.
 func (c *countingNotifier) Deliver(ctx context.Context) (callwatch.DeliveryStats, error) {
 	st, err := c.next.Deliver(ctx)
 	c.m.alertsSent.Add(float64(st.Sent))

@@ -606,3 +606,38 @@ func TestFindingQueryRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoteClientErrors: a list cut short, an API error and a non-JSON answer are
+// errors, never a partial result taken for the whole.
+func TestRemoteClientErrors(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/v1/findings", func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Query().Get("entity") {
+		case "cut":
+			io.WriteString(w, `[{"article":{"id":"a1"},"finding":{"kind":"mention"}},{"article":{"id":"a2"`)
+		case "bad":
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"error":"invalid since: nope"}`)
+		case "html":
+			io.WriteString(w, `<html>proxy login</html>`)
+		default:
+			io.WriteString(w, `[{"article":{"id":"a1"},"finding":{"kind":"mention"}}]`)
+		}
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	rc := &remoteClient{base: srv.URL, hc: srv.Client()}
+	scan := func(entity string) (int, error) {
+		n := 0
+		err := rc.ScanFindings(context.Background(), callwatch.FindingFilter{Entity: entity}, func(callwatch.FindingRow) error { n++; return nil })
+		return n, err
+	}
+	if n, err := scan(""); err != nil || n != 1 {
+		t.Errorf("a whole list: %d rows, %v", n, err)
+	}
+	for entity, msg := range map[string]string{"cut": "cut short", "bad": "HTTP 400: invalid since: nope", "html": "not a JSON array"} {
+		if _, err := scan(entity); err == nil || !strings.Contains(err.Error(), msg) {
+			t.Errorf("%s: %v, want an error with %q", entity, err, msg)
+		}
+	}
+}
