@@ -478,6 +478,16 @@ func TestDaemonRefusesAnExposedAddressWithoutToken(t *testing.T) {
 	if r.code != ExitUsage || !strings.Contains(r.stderr, "http.token") {
 		t.Errorf("exit %d: %s", r.code, r.stderr)
 	}
+	cfg, dbPath := daemonConfig(t, "127.0.0.1:0", "", "  - {name: news, kind: feed, url: http://127.0.0.1:1/feed.xml}\n")
+	held, err := store.Open(dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = runMain(t, map[string]string{envLockTimeout: "100ms"}, "", "--config", cfg, "daemon")
+	held.Close()
+	if r.code != ExitTempFail || !strings.Contains(r.stderr, "locked by another callwatch process") {
+		t.Errorf("a daemon while another process holds the database: exit %d: %s", r.code, r.stderr)
+	}
 	cfg, _ = daemonConfig(t, "127.0.0.1:0", "", "  - {name: off, kind: feed, url: http://127.0.0.1:1/feed.xml, disabled: true}\n")
 	if r := runMain(t, nil, "", "--config", cfg, "daemon"); r.code != ExitUsage || !strings.Contains(r.stderr, "no sources configured") {
 		t.Errorf("no sources: exit %d: %s", r.code, r.stderr)
