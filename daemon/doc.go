@@ -75,6 +75,11 @@
 // minutes) every finding of the last 26 weeks for the chart: about the cost of an HTML
 // export of that period. /api/v1/findings and /export stream from the store, so memory
 // does not grow with the number of findings (except XLSX, built in memory by report).
+// Measured on the shared 2-core machine with an in-memory store (go test ./daemon -run XXX
+// -bench . -benchtime 2s): /api/v1/findings streams about 145,000 findings/s (100 MB/s of
+// JSON) over loopback; the dashboard over 10,000 findings renders in about 10 ms with the
+// chart cached and 19 ms when the chart is redrawn; the latency trace adds about 17 µs to
+// a loopback request (84 µs without, 100 µs with; noisy).
 //
 // # Libraries
 //
