@@ -300,10 +300,9 @@ func (c *chartCache) invalidate() {
 	c.mu.Unlock()
 }
 
-// get returns the findings-per-week chart of the last chartWeeks weeks. The chart is
-// report's own (the HTML report's inline SVG, drawn by report.Write): the daemon takes
-// the <svg> element out of a report rendered for the period rather than drawing a second
-// chart of its own. The SVG comes out of html/template, so it is already escaped.
+// get returns the findings-per-week chart of the last chartWeeks weeks: the HTML report's
+// own inline SVG (report.ChartSVG), so the dashboard and the report draw the same chart.
+// The SVG comes out of html/template, so it is already escaped.
 func (c *chartCache) get(ctx context.Context, st report.Source, now time.Time, d *Daemon) template.HTML {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -311,29 +310,11 @@ func (c *chartCache) get(ctx context.Context, st report.Source, now time.Time, d
 		return c.svg
 	}
 	since := now.UTC().AddDate(0, 0, -7*chartWeeks)
-	var buf bytes.Buffer
-	q := report.Query{Format: report.FormatHTML, Filter: callwatch.FindingFilter{Since: since}, Now: now, MaxTableRows: 1}
-	if err := report.Write(ctx, &buf, st, q); err != nil {
+	svg, err := report.ChartSVG(ctx, st, callwatch.FindingFilter{Since: since})
+	if err != nil {
 		d.log.Warn("drawing the dashboard chart", "error", err)
 		return ""
 	}
-	svg := extractChart(buf.String())
-	if svg == "" {
-		d.log.Warn("drawing the dashboard chart: the HTML report holds no <svg class=\"chart\">")
-	}
-	c.svg, c.at, c.valid = template.HTML(svg), now, true
+	c.svg, c.at, c.valid = svg, now, true
 	return c.svg
-}
-
-// extractChart returns the report's <svg class="chart"> element, or "".
-func extractChart(page string) string {
-	i := strings.Index(page, `<svg class="chart"`)
-	if i < 0 {
-		return ""
-	}
-	j := strings.Index(page[i:], "</svg>")
-	if j < 0 {
-		return ""
-	}
-	return page[i : i+j+len("</svg>")]
 }

@@ -483,16 +483,4 @@ func TestEvidenceSegments(t *testing.T) {
 	}
 }
 
-func TestExtractChart(t *testing.T) {
-	page := `<html><style>svg{}</style><figure><svg class="chart" viewBox="0 0 1 1"><rect></rect></svg></figure><svg class="x"></svg>`
-	if got := extractChart(page); got != `<svg class="chart" viewBox="0 0 1 1"><rect></rect></svg>` {
-		t.Errorf("extractChart = %q", got)
-	}
-	for _, bad := range []string{"", "<svg>", `<svg class="chart">never closed`} {
-		if got := extractChart(bad); got != "" {
-			t.Errorf("extractChart(%q) = %q", bad, got)
-		}
-	}
-}
-
 func base64Encoder(w io.Writer) io.WriteCloser { return base64.NewEncoder(base64.StdEncoding, w) }

@@ -78,7 +78,7 @@ func (ff *findingFlags) filter(now time.Time) (callwatch.FindingFilter, error) {
 			return f, usageError("invalid --lang %q: want a two-letter ISO 639-1 code such as en, fr or de", ff.lang)
 		}
 	}
-	if ff.minConfidence < 0 || ff.minConfidence > 1 {
+	if !(ff.minConfidence >= 0 && ff.minConfidence <= 1) { // also refuses NaN
 		return f, usageError("invalid --min-confidence %v: want a number from 0 to 1", ff.minConfidence)
 	}
 	if ff.limit < 0 {

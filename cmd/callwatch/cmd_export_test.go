@@ -272,6 +272,7 @@ func TestExportUsageErrors(t *testing.T) {
 		{[]string{"--kind", "signed,"}, "invalid --kind"},
 		{[]string{"--lang", "french"}, "invalid --lang"},
 		{[]string{"--min-confidence", "1.5"}, "invalid --min-confidence"},
+		{[]string{"--min-confidence", "NaN"}, "invalid --min-confidence"},
 		{[]string{"--min-confidence", "high"}, "min-confidence"},
 		{[]string{"--limit", "-1"}, "invalid --limit"},
 		{[]string{"--format", "pdf"}, "invalid --format"},
