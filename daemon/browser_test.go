@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -13,51 +12,18 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-)
 
-// chromiumPath finds Debian's chromium. A missing browser fails the test: the
-// dashboard's promise (no script, no external request) is only proven in a real browser.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	t.Fatal("chromium is not installed: run scripts/test (which installs Debian's chromium) and try again")
-	return ""
-}
+	"github.com/callwatch/callwatch/internal/browsertest"
+)
 
 // TestDashboardInBrowser loads the dashboard in headless Chromium: no console errors,
 // every request goes to the daemon itself, the stylesheet applies under the CSP, the
 // chart is drawn, a hostile title runs nothing, and a screenshot is written (path in the
 // test log; set DAEMON_SCREENSHOT_DIR to keep it).
 func TestDashboardInBrowser(t *testing.T) {
-	chromium := chromiumPath(t)
 	_, srv := serve(t, fixtureStore(), "")
 	dir := t.TempDir()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.WindowSize(1280, 900),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("starting chromium: %v", err)
-	}
+	bctx := browsertest.Start(t, dir, 1280, 900)
 
 	var mu sync.Mutex
 	var console []chromedp.ConsoleMessage

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,57 +11,21 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-)
 
-// chromiumPath finds Debian's chromium. A missing browser fails the test: the HTML
-// report's safety is only proven in a real browser.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	t.Fatal("chromium is not installed: run scripts/test (which installs Debian's chromium) and try again")
-	return ""
-}
+	"github.com/callwatch/callwatch/internal/browsertest"
+)
 
 // TestHTMLInBrowser opens the HTML report in headless Chromium: no console errors, no
 // script from a crafted article title or evidence sentence runs, the chart is drawn with
 // its bars, title, axes and legend, and a screenshot is written (path in the test log;
 // set REPORT_SCREENSHOT_DIR to keep it).
 func TestHTMLInBrowser(t *testing.T) {
-	chromium := chromiumPath(t)
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	if err := os.WriteFile(page, export(t, fixture(), periodQuery(FormatHTML)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.WindowSize(1200, 900),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-
-	// Start the tab, then collect its console: calls of the console API, uncaught
-	// exceptions and browser log entries (CSP violations, failed loads).
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("starting chromium: %v", err)
-	}
+	bctx := browsertest.Start(t, dir, 1200, 900)
 	cctx, stopConsole := context.WithCancel(bctx)
 	messages := chromedp.Console(cctx)
 	var mu sync.Mutex
