@@ -89,9 +89,10 @@
 // BenchmarkExtract (readability-test-pages, 130 pages, 25.7 MB, 198 KB on average) and
 // BenchmarkExtractTrafilaturaEval (990 pages, 146 MB, 148 KB on average) report MB/s,
 // pages/s and CPU milliseconds per page. Measured here on a shared 2-core machine (load
-// average 6 from other work, so wall-clock rates are low): 11.5 and 8.0 cpu-ms/page, that is
-// about 87 and 125 pages/s per idle core (17-18 MB/s per core); the wall-clock figures of the
-// same run were 72.8 pages/s (14.4 MB/s) and 81.4 pages/s (11.8 MB/s). About a quarter of the
+// average about 5 from other work, so wall-clock rates are pessimistic): 12.8 and 7.4
+// cpu-ms/page, that is about 78 and 135 pages/s per core (15-20 MB/s per core); the
+// wall-clock figures of the same run were 77.3 pages/s (15.3 MB/s) and 134.2 pages/s
+// (19.4 MB/s). About a quarter of the
 // time is html.Parse, a third readability's scoring, the rest our pruning, cleaning,
 // rendering and language guess.
 // Memory: Extract allocates about 7 times the page's size (1.46 MB for a 198 KB
