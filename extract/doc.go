@@ -92,12 +92,11 @@
 // average about 5 from other work, so wall-clock rates are pessimistic): 12.8 and 7.4
 // cpu-ms/page, that is about 78 and 135 pages/s per core (15-20 MB/s per core); the
 // wall-clock figures of the same run were 77.3 pages/s (15.3 MB/s) and 134.2 pages/s
-// (19.4 MB/s). About a quarter of the
-// time is html.Parse, a third readability's scoring, the rest our pruning, cleaning,
-// rendering and language guess.
-// Memory: Extract allocates about 7 times the page's size (1.46 MB for a 198 KB
-// page). Pages over MaxInputSize (32 MiB) are refused. Extract is safe for
-// concurrent use: each call builds its own readability parser; nothing is shared.
+// (19.4 MB/s). About a quarter of the time is html.Parse, a third readability's scoring,
+// the rest our pruning, cleaning, rendering and language guess. Extract allocates about 7
+// times the page's size (1.46 MB for a 198 KB page). Pages over MaxInputSize (32 MiB) are
+// refused. Extract is safe for concurrent use: each call builds its own readability parser;
+// nothing is shared.
 //
 // # Fuzzing
 //
