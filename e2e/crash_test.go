@@ -21,7 +21,8 @@ import (
 
 // TestCrashLoop kills `callwatch run` with SIGKILL at random moments of its passes, at
 // least 30 times, each pass re-reading every article (--refetch) so that there is always
-// work to interrupt. After each kill the next pass must succeed; at the end the database
+// work to interrupt. After each kill `db check` must find the database sound and the next
+// pass must succeed (or be killed in turn); at the end the database
 // must equal that of an uninterrupted run (same articles, findings, entities, compared
 // through the exports), and the webhook must have received every alert's key with one
 // content only.
@@ -43,8 +44,8 @@ func TestCrashLoop(t *testing.T) {
 	n.Webhook.Reset()
 
 	dir := t.TempDir()
-	cfg := filepath.Join(dir, "callwatch.yaml")
-	if err := os.WriteFile(cfg, []byte(n.Config(testnet.ConfigOptions{Database: filepath.Join(dir, "callwatch.db")})), 0o600); err != nil {
+	cfg, db := filepath.Join(dir, "callwatch.yaml"), filepath.Join(dir, "callwatch.db")
+	if err := os.WriteFile(cfg, []byte(n.Config(testnet.ConfigOptions{Database: db})), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 9))
@@ -82,6 +83,12 @@ func TestCrashLoop(t *testing.T) {
 			continue
 		}
 		kills++
+		if _, err := os.Stat(db); err != nil {
+			continue // killed before it created the database
+		}
+		if r := callwatch(t, "--config", cfg, "db", "check"); r.code != 0 {
+			t.Fatalf("db check after kill %d (%s into the pass): %s", kills, delay, r)
+		}
 	}
 	if kills < 30 {
 		t.Fatalf("only %d kills landed during a pass (%d passes completed)", kills, completed)
