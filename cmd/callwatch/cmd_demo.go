@@ -57,16 +57,16 @@ func (a *App) demo(ctx context.Context, dir string) error {
 	if _, err := os.Stat(dbPath); err == nil {
 		return usageError("%s already exists: give --dir an empty or new directory", dbPath)
 	}
-	net, err := testnet.Start(testnet.Options{})
+	tn, err := testnet.Start(testnet.Options{})
 	if err != nil {
 		return err
 	}
-	defer net.Close()
+	defer tn.Close()
 	cfgPath := filepath.Join(dir, "callwatch.yaml")
-	if err := os.WriteFile(cfgPath, []byte(net.Config(testnet.ConfigOptions{Database: dbPath})), 0o600); err != nil {
+	if err := os.WriteFile(cfgPath, []byte(tn.Config(testnet.ConfigOptions{Database: dbPath})), 0o600); err != nil {
 		return err
 	}
-	c := net.Corpus()
+	c := tn.Corpus()
 	fmt.Fprintf(a.Stdout, "callwatch demo: %d news sites (%d articles in en, fr, de, es), a news search and the official register, on 127.0.0.1\n", len(c.Sites), len(c.Articles))
 	fmt.Fprintf(a.Stdout, "files in %s\n\n", dir)
 
@@ -77,14 +77,20 @@ func (a *App) demo(ctx context.Context, dir string) error {
 		}
 		return Main(ctx, append([]string{"--config", cfgPath, "--log-level", level}, args...), a.Env)
 	}
+	// Every site is on 127.0.0.1, so the outlet callwatch derives from the host is the same
+	// for all: the demo shows the site's name instead.
+	outlets := map[string]string{}
+	for _, s := range c.Sites {
+		outlets[tn.SiteURL(s.ID)+"/"] = s.Name
+	}
 	seen := 0
 	printAlerts := func() {
-		got := net.Webhook.Alerts()
+		got := tn.Webhook.Alerts()
 		if len(got) == seen {
 			fmt.Fprintln(a.Stdout, "alerts: none")
 		}
 		for _, al := range got[seen:] {
-			fmt.Fprintf(a.Stdout, "alert %s\n", demoAlertLine(al))
+			fmt.Fprintf(a.Stdout, "alert %s\n", demoAlertLine(al, outlets))
 		}
 		seen = len(got)
 		fmt.Fprintln(a.Stdout)
@@ -96,7 +102,7 @@ func (a *App) demo(ctx context.Context, dir string) error {
 	}
 	printAlerts()
 
-	net.Advance()
+	tn.Advance()
 	fmt.Fprintln(a.Stdout, "== pass 2: the register gained entries and a site published a new article")
 	if code := sub("run", "--force"); code != ExitOK {
 		return &exitError{code: code, hideUsage: true, err: fmt.Errorf("the second pass exited with status %d", code)}
@@ -113,15 +119,22 @@ func (a *App) demo(ctx context.Context, dir string) error {
 	return nil
 }
 
-// demoAlertLine is one alert as the demo prints it.
-func demoAlertLine(al alert.BodyAlert) string {
+// demoAlertLine is one alert as the demo prints it; outlets maps a site's base URL to
+// its name.
+func demoAlertLine(al alert.BodyAlert, outlets map[string]string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-9s %s (%s)", al.Kind, al.Entity.Name, al.Entity.ID)
 	if al.FollowUp {
 		b.WriteString(" follow-up of the news report")
 	}
 	if al.Article.URL != "" {
-		fmt.Fprintf(&b, "\n          %s: %q", al.Article.Outlet, al.Evidence)
+		outlet := al.Article.Outlet
+		for base, name := range outlets {
+			if strings.HasPrefix(al.Article.URL, base) {
+				outlet = name
+			}
+		}
+		fmt.Fprintf(&b, "\n          %s: %q", outlet, al.Evidence)
 	}
 	return b.String()
 }

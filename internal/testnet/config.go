@@ -19,7 +19,7 @@ type ConfigOptions struct {
 	Retries int
 	// Email adds an email channel to the mailpit server (Start with SMTP).
 	Email bool
-	// Register adds the register's HTML page as a second register source.
+	// RegisterPage adds the register's HTML page as a second register source.
 	RegisterPage bool
 }
 

@@ -30,11 +30,11 @@ func (n *Net) siteHandler(s corpus.Site) http.Handler {
 		var ct string
 		switch s.Feed {
 		case "atom":
-			body, ct = atomFeed(s, base, items, n), "application/atom+xml; charset=utf-8"
+			body, ct = atomFeed(s, base, items), "application/atom+xml; charset=utf-8"
 		case "json":
-			body, ct = jsonFeed(s, base, items, n), "application/feed+json"
+			body, ct = jsonFeed(s, base, items), "application/feed+json"
 		default:
-			body, ct = rssFeed(s, base, items, n), "application/rss+xml; charset=utf-8"
+			body, ct = rssFeed(s, base, items), "application/rss+xml; charset=utf-8"
 		}
 		n.serveConditional(w, r, "feed", ct, body, lastPublished(items))
 	})
@@ -108,7 +108,7 @@ func summary(a corpus.Article) string {
 	return p
 }
 
-func rssFeed(s corpus.Site, base string, items []corpus.Article, _ *Net) []byte {
+func rssFeed(s corpus.Site, base string, items []corpus.Article) []byte {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	fmt.Fprintf(&b, `<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>%s</title><link>%s/</link><description>News</description><language>%s</language>`+"\n", xmlText(s.Name), base, s.Lang)
@@ -120,7 +120,7 @@ func rssFeed(s corpus.Site, base string, items []corpus.Article, _ *Net) []byte 
 	return []byte(b.String())
 }
 
-func atomFeed(s corpus.Site, base string, items []corpus.Article, _ *Net) []byte {
+func atomFeed(s corpus.Site, base string, items []corpus.Article) []byte {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
 	fmt.Fprintf(&b, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="%s"><title>%s</title><id>%s/</id><updated>%s</updated><link href="%s/"/>`+"\n",
@@ -133,7 +133,7 @@ func atomFeed(s corpus.Site, base string, items []corpus.Article, _ *Net) []byte
 	return []byte(b.String())
 }
 
-func jsonFeed(s corpus.Site, base string, items []corpus.Article, _ *Net) []byte {
+func jsonFeed(s corpus.Site, base string, items []corpus.Article) []byte {
 	type item struct {
 		ID            string `json:"id"`
 		URL           string `json:"url"`
