@@ -97,6 +97,17 @@ func lookup(label string) (encoding.Encoding, string) {
 	return e, name
 }
 
+// declared looks up a charset that a header, prolog or <meta> declares for body. A UTF-8
+// label on bytes that are not UTF-8 is a mistake (a server default over a Latin-1 file is
+// the common case): it is ignored, so the next declaration or the bytes decide.
+func declared(label string, body []byte) (encoding.Encoding, string) {
+	e, name := lookup(label)
+	if name == "utf-8" && !utf8.Valid(body) {
+		return nil, ""
+	}
+	return e, name
+}
+
 func isWide(name string) bool {
 	return strings.HasPrefix(name, "utf-16") || strings.HasPrefix(name, "utf-32")
 }
@@ -190,7 +201,7 @@ func DecodeHTML(body []byte, contentType string) ([]byte, error) {
 	if e, name, rest := sniffBOM(body); e != nil {
 		return transcode(rest, e, name)
 	}
-	e, name := lookup(httpCharset(contentType))
+	e, name := declared(httpCharset(contentType), body)
 	if e != nil && isWide(name) {
 		// A UTF-16/32 label on a page whose bytes are ASCII-compatible is a mistake.
 		if we, wname := sniffWide(body); we != nil {
@@ -199,7 +210,7 @@ func DecodeHTML(body []byte, contentType string) ([]byte, error) {
 		e = nil
 	}
 	if e == nil {
-		e, name = lookup(metaCharset(body))
+		e, name = declared(metaCharset(body), body)
 		if e != nil && isWide(name) {
 			e = nil // a <meta> readable as ASCII cannot be right about UTF-16
 		}
@@ -293,14 +304,14 @@ func DecodeXMLCharset(body []byte, contentType string) (utf8Doc []byte, charsetN
 		e, name = sniffWide(body)
 	}
 	if e == nil {
-		e, name = lookup(httpCharset(contentType))
+		e, name = declared(httpCharset(contentType), rest)
 		if e != nil && isWide(name) {
 			e = nil // the bytes are not UTF-16/32, whatever the header says
 		}
 	}
 	if e == nil {
 		label, _, _ := xmlDeclEncoding(rest)
-		e, name = lookup(label)
+		e, name = declared(label, rest)
 		if e != nil && isWide(name) {
 			e = nil // a declaration readable as ASCII cannot be right about UTF-16
 		}

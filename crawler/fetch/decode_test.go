@@ -59,10 +59,15 @@ func TestDecodeHTML(t *testing.T) {
 			}
 		})
 	}
-	// Declared UTF-8 but not: invalid bytes become U+FFFD, the rest survives.
+	// Declared UTF-8 but not (a server default over a Latin-1 file): the label is
+	// ignored and the bytes decide, so the text survives instead of becoming U+FFFD.
 	got, _ := DecodeHTML([]byte("<p>caf\xe9 ok</p>"), "text/html; charset=utf-8")
-	if string(got) != "<p>caf\uFFFD ok</p>" {
+	if string(got) != "<p>café ok</p>" {
 		t.Errorf("invalid declared UTF-8: %q", got)
+	}
+	got, _ = DecodeHTML([]byte(cp1252(page(`<meta charset="iso-8859-1">`))), "text/html; charset=utf-8")
+	if !strings.Contains(string(got), text) {
+		t.Errorf("a false HTTP utf-8 label must give way to <meta>: %q", got)
 	}
 }
 
@@ -85,6 +90,8 @@ func TestDecodeXML(t *testing.T) {
 		{"utf-8 declared", doc(`<?xml version="1.0" encoding="UTF-8"?>`), "", "utf-8", `<?xml version="1.0" encoding="UTF-8"?>`},
 		{"prolog windows-1252", cp1252(doc(`<?xml version="1.0" encoding="windows-1252"?>`)), "", "windows-1252", `<?xml version="1.0" encoding="utf-8"?>`},
 		{"prolog ISO-8859-1, single quotes", cp1252(doc(`<?xml version='1.0' encoding='ISO-8859-1' standalone='yes'?>`)), "", "windows-1252", `<?xml version='1.0' encoding='utf-8' standalone='yes'?>`},
+		{"false HTTP utf-8 gives way to the prolog", cp1252(doc(`<?xml version="1.0" encoding="ISO-8859-1"?>`)), "application/rss+xml; charset=utf-8", "windows-1252", `<?xml version="1.0" encoding="utf-8"?>`},
+		{"false utf-8 prolog gives way to the bytes", cp1252(doc(`<?xml version="1.0" encoding="utf-8"?>`)), "", "windows-1252", `<?xml version="1.0" encoding="utf-8"?>`},
 		{"HTTP beats prolog", cp1252(doc(`<?xml version="1.0" encoding="utf-8"?>`)), "application/xml; charset=windows-1252", "windows-1252", `<?xml version="1.0" encoding="utf-8"?>`},
 		{"undeclared legacy", cp1252(doc("")), "", "windows-1252", ""},
 		{"utf-16le BOM", utf16(unicode.LittleEndian, unicode.UseBOM, doc(`<?xml version="1.0" encoding="utf-16"?>`)), "", "utf-16le", `<?xml version="1.0" encoding="utf-8"?>`},
