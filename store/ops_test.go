@@ -254,6 +254,16 @@ func TestSourcesAndRunSummary(t *testing.T) {
 	if err := db.PutSource(ctx, callwatch.SourceState{Name: "no id"}); err == nil {
 		t.Error("source without id accepted")
 	}
+	// PutSources writes all or nothing.
+	if err := db.PutSources(ctx, []callwatch.SourceState{{ID: "s4", Name: "ok"}, {Name: "no id"}}); err == nil {
+		t.Error("PutSources accepted a source without id")
+	}
+	if _, ok, _ := db.Source(ctx, "s4"); ok {
+		t.Error("PutSources stored part of a batch it refused")
+	}
+	if err := db.PutSources(ctx, []callwatch.SourceState{{ID: "s2", Name: "Le Monde", Kind: callwatch.KindFeed, ETag: `"abc"`, Failures: 2}, {ID: "s1", Name: "Heise", Kind: callwatch.KindFeed}}); err != nil {
+		t.Fatal(err)
+	}
 	got, err := db.Sources(ctx)
 	if err != nil || len(got) != 3 || got[0].ID != "s1" || got[1].ID != "s3" || got[2].ID != "s2" {
 		t.Errorf("Sources = %+v, %v", got, err)

@@ -65,6 +65,35 @@ func (db *DB) PutSource(ctx context.Context, s callwatch.SourceState) error {
 	})
 }
 
+// PutSources stores many source states in one transaction (one fsync): a pass over
+// hundreds of unchanged feeds records them all at once.
+func (db *DB) PutSources(ctx context.Context, states []callwatch.SourceState) error {
+	ids := make([][]byte, len(states))
+	vals := make([][]byte, len(states))
+	for i := range states {
+		if err := validPrefixID("source", states[i].ID); err != nil {
+			return err
+		}
+		v, err := json.Marshal(&states[i])
+		if err != nil {
+			return err
+		}
+		ids[i], vals[i] = []byte(states[i].ID), v
+	}
+	if len(states) == 0 {
+		return nil
+	}
+	return db.update(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSources)
+		for i := range ids {
+			if err := b.Put(ids[i], vals[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // SaveRunSummary records the summary of the last pass.
 func (db *DB) SaveRunSummary(ctx context.Context, s callwatch.RunSummary) error {
 	v, err := json.Marshal(&s)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/callwatch/callwatch"
 	"github.com/callwatch/callwatch/config"
+	"github.com/callwatch/callwatch/crawler"
 	"github.com/callwatch/callwatch/store"
 )
 
@@ -79,3 +80,6 @@ func (a *App) getenv(key string) (string, bool) {
 	}
 	return a.Getenv(key)
 }
+
+// The store writes a pass's source states in one transaction.
+var _ crawler.SourceBatchStore = (*store.DB)(nil)
