@@ -203,6 +203,7 @@ func TestStances(t *testing.T) {
 		{"among the countries that signed", callwatch.Document{Text: "Japan and Germany are among the 51 countries that signed " + call + "."},
 			[]string{"signed state:JPN", "signed state:DEU"}},
 		{"entity object after a mention", callwatch.Document{Text: "Five years of " + call + ".\n\nFrance backs the EU's AI Act. Germany supports Ukraine."}, nil},
+		{"a country inside a compound is not the country", callwatch.Document{Text: "La Région Île-de-France a signé l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."}, nil},
 		{"climate is never a stance", callwatch.Document{Text: "The United States rejoined the Paris Agreement on climate change."}, nil},
 	}
 	for _, c := range cases {

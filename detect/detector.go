@@ -188,6 +188,12 @@ func (d *Detector) entityOK(nt *normText, start, end int, a *alias) bool {
 			return false
 		}
 	}
+	// the last part of a compound names something else: "Île-de-France", "Pas-de-Calais"
+	if start >= 2 && nt.s[start-1] == '-' {
+		if r, _ := utf8.DecodeLastRuneInString(nt.s[:start-1]); unicode.IsLetter(r) {
+			return false
+		}
+	}
 	if a.metonym {
 		prev := prevWord(nt.s, start)
 		if locatives[prev] {
