@@ -204,6 +204,8 @@ func TestStances(t *testing.T) {
 			[]string{"signed state:JPN", "signed state:DEU"}},
 		{"entity object after a mention", callwatch.Document{Text: "Five years of " + call + ".\n\nFrance backs the EU's AI Act. Germany supports Ukraine."}, nil},
 		{"a country inside a compound is not the country", callwatch.Document{Text: "La Région Île-de-France a signé l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."}, nil},
+		{"unknown organisation, legal form dropped from its id", callwatch.Document{Text: "Globex Cyberdefense GmbH has joined " + call + "."}, []string{"signed unverified:globex-cyberdefense"}},
+		{"self-announcement by an unknown publisher", callwatch.Document{Text: "We are proud to have joined " + call + ".", Publisher: "Acme Security GmbH"}, []string{"signed unverified:acme-security"}},
 		{"climate is never a stance", callwatch.Document{Text: "The United States rejoined the Paris Agreement on climate change."}, nil},
 	}
 	for _, c := range cases {

@@ -97,6 +97,10 @@ func splitParens(name string) (base string, parts []string) {
 	}
 }
 
+// unverifiedID is the id of an organisation the gazetteer does not know. Like org ids it
+// drops the legal form, so "Acme Security GmbH" and "Acme Security" are one entity.
+func unverifiedID(name string) string { return "unverified:" + slug(stripLegal(name)) }
+
 // slug makes an id component: normalised, ASCII letters and digits joined by '-'. Names
 // without any Latin letter get a hash.
 func slug(name string) string {

@@ -80,7 +80,7 @@ func (a *analyzer) publisherEntity() {
 			}
 		}
 	}
-	e := callwatch.Entity{ID: "unverified:" + slug(p), Name: p, Category: callwatch.CategoryUnknown, Verified: false}
+	e := callwatch.Entity{ID: unverifiedID(p), Name: p, Category: callwatch.CategoryUnknown, Verified: false}
 	a.publisher = &e
 }
 
@@ -131,9 +131,9 @@ func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwat
 			fd.Subject = sub.text
 			if sub.end > sub.start {
 				fd.Subject = strings.TrimSpace(f.nt.orig[f.nt.origStart(sub.start):f.nt.origEnd(sub.end)])
-				if !sub.verified && strings.HasPrefix(e.ID, "unverified:") && e.ID != "unverified:"+slug(a.doc.Publisher) {
+				if !sub.verified && strings.HasPrefix(e.ID, "unverified:") && e.ID != unverifiedID(a.doc.Publisher) {
 					e.Name = fd.Subject
-					e.ID = "unverified:" + slug(cleanOrgName(e.Name))
+					e.ID = unverifiedID(cleanOrgName(e.Name))
 				}
 			}
 			fd.Rule = "stance." + string(ev.stance) + "." + ev.rule
@@ -1044,7 +1044,7 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 					if len(subs) == 0 {
 						info.subjEnd = k + 1
 					}
-					e := callwatch.Entity{ID: "unverified:" + slug(name), Name: name, Category: callwatch.CategoryUnknown}
+					e := callwatch.Entity{ID: unverifiedID(name), Name: name, Category: callwatch.CategoryUnknown}
 					subs = append(subs, subject{ent: &e, text: name, start: start, end: end})
 					k = from
 					expectMore = false
@@ -1237,7 +1237,7 @@ func (a *analyzer) forward(items []item, i int) []subject {
 			continue
 		case wNone:
 			if name, start, end, ok := a.orgRunForward(items, k); ok && (len(subs) == 0 || expectMore) {
-				e := callwatch.Entity{ID: "unverified:" + slug(name), Name: name, Category: callwatch.CategoryUnknown}
+				e := callwatch.Entity{ID: unverifiedID(name), Name: name, Category: callwatch.CategoryUnknown}
 				subs = append(subs, subject{ent: &e, text: name, start: start, end: end})
 				for k+1 < len(items) && items[k+1].kind == itWord && (items[k+1].class == wNone || orgKeyword(items[k+1].text)) && items[k+1].upper {
 					k++
