@@ -120,7 +120,7 @@ func httpCharset(contentType string) string {
 	_, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		// Be lenient with "text/xml; charset=ISO-8859-1;" and the like.
-		if i := strings.Index(strings.ToLower(contentType), "charset="); i >= 0 {
+		if i := indexASCIIFold(contentType, "charset="); i >= 0 {
 			v := contentType[i+len("charset="):]
 			if j := strings.IndexAny(v, "; "); j >= 0 {
 				v = v[:j]
@@ -130,6 +130,27 @@ func httpCharset(contentType string) string {
 		return ""
 	}
 	return params["charset"]
+}
+
+// indexASCIIFold is strings.Index ignoring ASCII case (needle is lower-case ASCII). Unlike
+// lower-casing the haystack first, it keeps offsets valid on invalid UTF-8.
+func indexASCIIFold(s, needle string) int {
+	for i := 0; i+len(needle) <= len(s); i++ {
+		j := 0
+		for ; j < len(needle); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != needle[j] {
+				break
+			}
+		}
+		if j == len(needle) {
+			return i
+		}
+	}
+	return -1
 }
 
 // transcode converts body from e to UTF-8.
