@@ -46,6 +46,7 @@ type Crawl struct {
 	FetchArticles        bool     `yaml:"fetch_articles"`         // fetch each item's article page
 	IgnoreRobots         bool     `yaml:"ignore_robots"`          // obey robots.txt unless true
 	AllowPrivateNetworks bool     `yaml:"allow_private_networks"` // allow loopback/private/link-local targets
+	AllowLoopback        bool     `yaml:"allow_loopback"`         // allow loopback targets only (127.0.0.0/8, ::1)
 	ResolveRedirects     bool     `yaml:"resolve_redirects"`      // resolve news-search redirect links to the publisher
 }
 

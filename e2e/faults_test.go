@@ -25,9 +25,9 @@ var faultKinds = map[testnet.Fault][]string{
 	testnet.FaultInvalidXML:    {"parse"},
 	testnet.FaultHTMLNotFeed:   {"parse"},
 	testnet.FaultRedirectLoop:  {"redirect"},
-	// With allow_private_networks (which the loopback hosts need) callwatch does not
-	// refuse 169.254.169.254 itself: the machine's network refuses or answers it.
-	testnet.FaultRedirectPrivate: {"blocked", "network", "timeout", "http_status"},
+	// crawl.allow_loopback lets the loopback hosts through and nothing else: the redirect
+	// to 169.254.169.254 is refused before any connection is made.
+	testnet.FaultRedirectPrivate: {"blocked"},
 	testnet.FaultRobots:          {"robots"},
 }
 

@@ -11,16 +11,17 @@ import (
 func (a *App) fetchClient(cfg *config.Config) *fetch.Client {
 	c := cfg.Crawl
 	return fetch.New(fetch.Options{
-		UserAgent:    c.UserAgent,
-		Timeout:      c.Timeout.Std(),
-		MaxBodyBytes: int64(c.MaxBodyBytes),
-		MaxRedirects: c.MaxRedirects,
-		Retries:      c.Retries,
-		Concurrency:  c.Concurrency,
-		PerHost:      c.PerHost,
-		Delay:        c.Delay.Std(),
-		AllowPrivate: c.AllowPrivateNetworks,
-		IgnoreRobots: c.IgnoreRobots,
-		Logger:       a.Logger,
+		UserAgent:     c.UserAgent,
+		Timeout:       c.Timeout.Std(),
+		MaxBodyBytes:  int64(c.MaxBodyBytes),
+		MaxRedirects:  c.MaxRedirects,
+		Retries:       c.Retries,
+		Concurrency:   c.Concurrency,
+		PerHost:       c.PerHost,
+		Delay:         c.Delay.Std(),
+		AllowPrivate:  c.AllowPrivateNetworks,
+		AllowLoopback: c.AllowLoopback,
+		IgnoreRobots:  c.IgnoreRobots,
+		Logger:        a.Logger,
 	})
 }

@@ -37,7 +37,7 @@ func (n *Net) Config(o ConfigOptions) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "# callwatch configuration for the testnet loopback internet.\ndatabase: %s\n", strconv.Quote(o.Database))
-	fmt.Fprintf(&b, "crawl:\n  allow_private_networks: true\n  delay: 0s\n  per_host: 4\n  concurrency: 8\n  timeout: %s\n  retries: %d\n", o.Timeout, o.Retries)
+	fmt.Fprintf(&b, "crawl:\n  allow_loopback: true\n  delay: 0s\n  per_host: 4\n  concurrency: 8\n  timeout: %s\n  retries: %d\n", o.Timeout, o.Retries)
 	b.WriteString("alerts:\n  baseline: embedded\n  backoff: 1s\n  max_backoff: 5s\n  channels:\n")
 	fmt.Fprintf(&b, "    - {name: webhook, type: webhook, url: %s, secret: %s}\n", strconv.Quote(n.Webhook.URL()), strconv.Quote(n.Webhook.Secret()))
 	if o.Email && n.Mail != nil {

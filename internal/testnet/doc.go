@@ -28,7 +28,7 @@
 // Every feed, page, search and register answer carries an ETag and a Last-Modified and
 // honours conditional requests (304), and Stats counts responses by kind and status, so
 // that a test can check that an unchanged web costs only 304s. Net.Config writes a
-// callwatch configuration that points at all of it (allow_private_networks, no delay,
+// callwatch configuration that points at all of it (allow_loopback, no delay,
 // the embedded baseline, the webhook channel, optionally email and the faulty hosts).
 //
 // Costs: a dozen idle HTTP servers (a few hundred KB); documents are rendered per request

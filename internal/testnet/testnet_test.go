@@ -299,7 +299,7 @@ func TestConfigLoads(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, yaml)
 	}
-	if !cfg.Crawl.AllowPrivateNetworks || len(cfg.Sources) != len(n.Corpus().Sites)+5 || len(cfg.Alerts.Channels) != 1 {
+	if !cfg.Crawl.AllowLoopback || cfg.Crawl.AllowPrivateNetworks || len(cfg.Sources) != len(n.Corpus().Sites)+5 || len(cfg.Alerts.Channels) != 1 {
 		t.Errorf("sources %d, channels %d\n%s", len(cfg.Sources), len(cfg.Alerts.Channels), yaml)
 	}
 }
