@@ -219,16 +219,21 @@ func (w *writer) saveArticle(a *callwatch.Article, z []byte) error {
 	if err != nil {
 		return err
 	}
+	findings, err := w.linkedFindings(a.Findings)
+	if err != nil {
+		return err
+	}
 	if old == nil {
 		rec := &articleRecord{Article: *a, TimeKey: timeNanos(a.Published)}
+		rec.Findings = findings
 		rec.URLs = mergeStrings(nil, append([]string{a.URL}, a.URLs...))
 		rec.Sources = mergeStrings(nil, a.Sources)
 		rec.GUIDs = mergeStrings(nil, a.GUIDs)
-		if err := w.insertArticle(rec, a.Text, z, a.Findings); err != nil {
+		if err := w.insertArticle(rec, a.Text, z, findings); err != nil {
 			return err
 		}
 		w.ch.NewArticles = append(w.ch.NewArticles, rec.Ref())
-		return w.applyFindings(rec, a.Findings)
+		return w.applyFindings(rec, findings)
 	}
 
 	urls := mergeStrings(old.URLs, append([]string{a.URL}, a.URLs...))
@@ -244,11 +249,12 @@ func (w *writer) saveArticle(a *callwatch.Article, z []byte) error {
 		rec := &articleRecord{Article: *a, TimeKey: timeNanos(a.Published)}
 		rec.URL = old.URL
 		rec.URLs, rec.Sources, rec.GUIDs = urls, sources, guids
-		if err := w.insertArticle(rec, a.Text, z, a.Findings); err != nil {
+		rec.Findings = findings
+		if err := w.insertArticle(rec, a.Text, z, findings); err != nil {
 			return err
 		}
 		w.ch.Updated++
-		return w.applyFindings(rec, a.Findings)
+		return w.applyFindings(rec, findings)
 	}
 	if !grew {
 		w.ch.Unchanged++
@@ -546,6 +552,10 @@ func (db *DB) ReplaceFindings(ctx context.Context, articleID string, findings []
 		}
 		if rec == nil {
 			return fmt.Errorf("store: article %s: %w", articleID, callwatch.ErrNotFound)
+		}
+		findings, err := w.linkedFindings(findings)
+		if err != nil {
+			return err
 		}
 		if err := deleteFindings(tx, rec); err != nil {
 			return err

@@ -154,7 +154,26 @@ func (w *writer) registerListed(e callwatch.RegisterEntry, at time.Time, silent 
 		if cat == "" {
 			cat = callwatch.CategoryUnknown
 		}
-		after = w.newSignatory(callwatch.Entity{ID: e.EntityID, Name: e.Name, Category: cat, Country: e.Country, Verified: true}, at)
+		ent := callwatch.Entity{ID: e.EntityID, Name: e.Name, Category: cat, Country: e.Country, Verified: true}
+		// The news may have reported it already as an unverified organisation: the
+		// register's entry takes over that record (its reports and the alerts raised), so
+		// the policy sees a follow-up, not a newcomer.
+		if strings.HasPrefix(e.EntityID, orgPrefix) {
+			u, err := w.signatory(unverifiedPrefix + strings.TrimPrefix(e.EntityID, orgPrefix))
+			if err != nil {
+				return err
+			}
+			if u != nil {
+				before = cloneSignatory(u)
+				before.Entity = ent
+				before.Entity.Verified = false
+				after = cloneSignatory(u)
+				after.Entity = ent
+			}
+		}
+		if after == nil {
+			after = w.newSignatory(ent, at)
+		}
 	} else if after.InRegister {
 		return nil
 	}

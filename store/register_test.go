@@ -191,3 +191,82 @@ func TestRegisterAndNewsTogether(t *testing.T) {
 		t.Errorf("register decision = %+v", last)
 	}
 }
+
+// TestUnverifiedAndRegisterAreOneSignatory: a company the gazetteer does not know is
+// "unverified:<slug>" in the news and "org:<slug>" in the register; whichever comes
+// second joins the first.
+func TestUnverifiedAndRegisterAreOneSignatory(t *testing.T) {
+	ctx := context.Background()
+	t1 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	unverified := func(id, name string) callwatch.Finding {
+		f := stance(callwatch.FindingSigned, id, name, 0.54)
+		f.Entity.Verified, f.Entity.Category = false, callwatch.CategoryUnknown
+		return f
+	}
+
+	t.Run("news first, then the register", func(t *testing.T) {
+		pol := &testPolicy{decide: reportOnce, channels: []string{"log"}}
+		db := openTest(t, Options{Policy: pol})
+		if _, err := db.SaveRegister(ctx, "reg", []callwatch.RegisterEntry{entry("org:a", "Alpha")}, t1); err != nil {
+			t.Fatal(err)
+		}
+		ch := mustSave(t, db, article(1, "example.com", unverified("unverified:lumen-grid", "Lumen Grid")))
+		if !slices.Equal(alertKinds(ch.Alerts), []string{"reported:unverified:lumen-grid"}) {
+			t.Fatalf("news alerts = %v", alertKinds(ch.Alerts))
+		}
+		ch, err := db.SaveRegister(ctx, "reg", []callwatch.RegisterEntry{entry("org:a", "Alpha"), entry("org:lumen-grid", "Lumen Grid")}, t1.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ch.NewSignatories) != 0 {
+			t.Errorf("the register's entry is not new: %v", ch.NewSignatories)
+		}
+		last := pol.calls()[len(pol.calls())-1]
+		if last.Cause != callwatch.CauseRegisterAdded || last.Before == nil || last.After.ID != "org:lumen-grid" ||
+			!last.After.Verified || !last.After.InRegister || last.After.Report(callwatch.FindingSigned) == nil {
+			t.Fatalf("register decision = %+v", last)
+		}
+		if _, ok := last.After.Alerted[callwatch.AlertReported]; !ok {
+			t.Errorf("the news report's alert is not carried over: %v", last.After.Alerted)
+		}
+		// A later article about the unverified name counts for the register's entity.
+		ch = mustSave(t, db, article(2, "other.example", unverified("unverified:lumen-grid", "Lumen Grid")))
+		if len(ch.Alerts) != 0 {
+			t.Errorf("later article raised %v", alertKinds(ch.Alerts))
+		}
+		s, ok, err := db.Signatory(ctx, "org:lumen-grid")
+		if err != nil || !ok || len(s.Report(callwatch.FindingSigned).Outlets) != 2 {
+			t.Errorf("org:lumen-grid = %+v %t %v", s, ok, err)
+		}
+		mustCheck(t, db)
+	})
+
+	t.Run("register first, then the news", func(t *testing.T) {
+		pol := &testPolicy{decide: reportOnce, channels: []string{"log"}}
+		db := openTest(t, Options{Policy: pol})
+		if _, err := db.SaveRegister(ctx, "reg", []callwatch.RegisterEntry{entry("org:acme-grid", "Acme Grid")}, t1); err != nil {
+			t.Fatal(err)
+		}
+		in := article(1, "example.com", unverified("unverified:acme-grid", "Acme Grid"))
+		mustSave(t, db, in)
+		if in.Findings[0].Entity.ID != "unverified:acme-grid" {
+			t.Errorf("the caller's findings were modified: %v", in.Findings[0].Entity.ID)
+		}
+		last := pol.calls()[len(pol.calls())-1]
+		if last.After.ID != "org:acme-grid" || !last.After.InRegister {
+			t.Errorf("news decision = %+v: the finding must count for the listed entity", last.After)
+		}
+		if _, ok, _ := db.Signatory(ctx, "unverified:acme-grid"); ok {
+			t.Error("a separate unverified signatory was created")
+		}
+		var ids []string
+		err := db.ScanFindings(ctx, callwatch.FindingFilter{Kinds: []callwatch.FindingKind{callwatch.FindingSigned}}, func(r callwatch.FindingRow) error {
+			ids = append(ids, r.Finding.Entity.ID)
+			return nil
+		})
+		if err != nil || !slices.Equal(ids, []string{"org:acme-grid"}) {
+			t.Errorf("stored findings = %v %v", ids, err)
+		}
+		mustCheck(t, db)
+	})
+}

@@ -83,6 +83,42 @@ func (w *writer) applyFindings(rec *articleRecord, findings []callwatch.Finding)
 	return nil
 }
 
+// An organisation the gazetteer does not know is found in the news as "unverified:<slug>",
+// and the same name read from the official register is "org:<slug>" (detect gives both
+// the same slug). The store treats them as one signatory: whichever comes second joins
+// the first, so a company reported by the news and later listed by the register gets a
+// follow-up rather than a second alert, and one listed first is never "reported" as new.
+const (
+	unverifiedPrefix = "unverified:"
+	orgPrefix        = "org:"
+)
+
+// linkedFindings returns findings with each unverified entity that the register lists
+// already (as org:<same slug>) replaced by that entity. It copies the slice only when it
+// changes one, so the caller's findings are never modified.
+func (w *writer) linkedFindings(findings []callwatch.Finding) ([]callwatch.Finding, error) {
+	out, copied := findings, false
+	for i := range findings {
+		f := &findings[i]
+		if f.Entity == nil || !strings.HasPrefix(f.Entity.ID, unverifiedPrefix) {
+			continue
+		}
+		s, err := w.signatory(orgPrefix + strings.TrimPrefix(f.Entity.ID, unverifiedPrefix))
+		if err != nil {
+			return nil, err
+		}
+		if s == nil || !s.InRegister {
+			continue
+		}
+		if !copied {
+			out, copied = slices.Clone(findings), true
+		}
+		e := s.Entity
+		out[i].Entity = &e
+	}
+	return out, nil
+}
+
 // applyFinding counts one stance finding in its entity's StanceReport, unless the article
 // is counted there already, and asks the policy which alerts the change raises.
 func (w *writer) applyFinding(rec *articleRecord, f *callwatch.Finding) error {
