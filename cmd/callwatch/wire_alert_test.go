@@ -87,7 +87,7 @@ func TestAlertOptionsChannels(t *testing.T) {
 		t.Errorf("first channel filters = %+v", o.Channels[0])
 	}
 	if !slices.Equal(o.Kinds, []callwatch.AlertKind{callwatch.AlertReported, callwatch.AlertConfirmed, callwatch.AlertDeclined}) ||
-		o.MaxAttempts != 10 || o.MinConfidence != 0.7 || o.Backoff.String() != "30s" || o.MaxBackoff.String() != "6h0m0s" {
+		o.MaxAttempts != 10 || o.MinConfidence != 0.5 || o.Backoff.String() != "30s" || o.MaxBackoff.String() != "6h0m0s" {
 		t.Errorf("options = %+v", o)
 	}
 
