@@ -96,6 +96,9 @@ func decodeFinding(v []byte) (callwatch.Finding, error) {
 		return f, d.err
 	}
 	f.Confidence = math.Float64frombits(binary.BigEndian.Uint64(d.b))
+	if !(f.Confidence >= 0 && f.Confidence <= 1) { // NaN too: only a damaged record holds it
+		return f, fmt.Errorf("confidence %v out of [0, 1]", f.Confidence)
+	}
 	if len(d.b) != 8 {
 		return f, fmt.Errorf("%d bytes after the finding", len(d.b)-8)
 	}
