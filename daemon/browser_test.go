@@ -1,16 +1,9 @@
 package daemon
 
 import (
-	"bytes"
-	"context"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/callwatch/callwatch/internal/browsertest"
@@ -23,54 +16,10 @@ import (
 func TestDashboardInBrowser(t *testing.T) {
 	_, srv := serve(t, fixtureStore(), "")
 	dir := t.TempDir()
-	bctx := browsertest.Start(t, dir, 1280, 900)
-
-	var mu sync.Mutex
-	var console []chromedp.ConsoleMessage
-	var requests []string
-	lctx, stopListening := context.WithCancel(bctx)
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		for m, err := range chromedp.Console(lctx) {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			console = append(console, m)
-			mu.Unlock()
-		}
-	}()
-	go func() {
-		defer wg.Done()
-		for ev, err := range chromedp.Events(lctx, network.RequestWillBeSent) {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			requests = append(requests, ev.Request.URL)
-			mu.Unlock()
-		}
-	}()
-
-	run := func(name string, a chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(bctx, a); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	eval := func(expr string) any {
-		t.Helper()
-		v, err := chromedp.Run(bctx, chromedp.Evaluate[any](expr))
-		if err != nil {
-			t.Fatalf("evaluating %s: %v", expr, err)
-		}
-		return v
-	}
-	run("navigate", chromedp.Navigate(srv.URL+"/"))
-	run("wait for the chart", chromedp.WaitVisible(chromedp.CSS("svg.chart")))
-	title, err := chromedp.Run(bctx, chromedp.Title())
+	tab := browsertest.Start(t, dir, 1280, 900)
+	tab.Run("navigate", chromedp.Navigate(srv.URL+"/"))
+	tab.Run("wait for the chart", chromedp.WaitVisible(chromedp.CSS("svg.chart")))
+	title, err := chromedp.Run(tab.Ctx, chromedp.Title())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,47 +42,13 @@ func TestDashboardInBrowser(t *testing.T) {
 		`document.querySelectorAll("a[href^='/export?format=']").length`:             6.0,
 		`[...document.querySelectorAll("a")].every(a => !a.href.startsWith("java"))`: true,
 	} {
-		if got := eval(expr); got != want {
+		if got := tab.Eval(expr); got != want {
 			t.Errorf("%s = %v, want %v", expr, got, want)
 		}
 	}
-	shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	// A probe proves the console is read; then the page's own messages are checked.
-	eval(`console.error("callwatch-probe")`)
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		mu.Lock()
-		n := len(console)
-		last := ""
-		if n > 0 {
-			last = console[n-1].Text
-		}
-		mu.Unlock()
-		if last == "callwatch-probe" {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	stopListening()
-	wg.Wait()
-	mu.Lock()
-	defer mu.Unlock()
-	probed := false
-	for _, m := range console {
-		switch {
-		case m.Text == "callwatch-probe":
-			probed = true
-		case m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleWarning || m.IsException():
-			t.Errorf("browser console: %s (%s)", m, m.URL)
-		}
-	}
-	if !probed {
-		t.Fatal("the console probe never arrived: console messages are not being read")
-	}
+	tab.Screenshot("dashboard-screenshot.png", "DAEMON_SCREENSHOT_DIR")
+	tab.CheckConsole()
+	requests := tab.Requests()
 	if len(requests) < 2 {
 		t.Fatalf("saw %d requests (%v): network events are not being read", len(requests), requests)
 	}
@@ -142,16 +57,5 @@ func TestDashboardInBrowser(t *testing.T) {
 			t.Errorf("the dashboard made a request outside the daemon: %s", u)
 		}
 	}
-	if !bytes.HasPrefix(shot, []byte("\x89PNG")) || len(shot) < 10000 {
-		t.Fatalf("screenshot is %d bytes, not a PNG", len(shot))
-	}
-	shotDir := dir
-	if d := os.Getenv("DAEMON_SCREENSHOT_DIR"); d != "" {
-		shotDir = d
-	}
-	path := filepath.Join(shotDir, "dashboard-screenshot.png")
-	if err := os.WriteFile(path, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s (%d bytes), requests: %v", path, len(shot), requests)
+	t.Logf("requests: %v", requests)
 }

@@ -1,14 +1,10 @@
 package report
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -25,47 +21,16 @@ func TestHTMLInBrowser(t *testing.T) {
 	if err := os.WriteFile(page, export(t, fixture(), periodQuery(FormatHTML)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	bctx := browsertest.Start(t, dir, 1200, 900)
-	cctx, stopConsole := context.WithCancel(bctx)
-	messages := chromedp.Console(cctx)
-	var mu sync.Mutex
-	var console []chromedp.ConsoleMessage
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			console = append(console, m)
-			mu.Unlock()
-		}
-	}()
+	tab := browsertest.Start(t, dir, 1200, 900)
+	tab.Run("navigate", chromedp.Navigate("file://"+page))
+	tab.Run("wait for the chart", chromedp.WaitVisible(chromedp.CSS("svg.chart")))
 
-	run := func(name string, a chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(bctx, a); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	eval := func(expr string) any {
-		t.Helper()
-		v, err := chromedp.Run(bctx, chromedp.Evaluate[any](expr))
-		if err != nil {
-			t.Fatalf("evaluating %s: %v", expr, err)
-		}
-		return v
-	}
-	run("navigate", chromedp.Navigate("file://"+page))
-	run("wait for the chart", chromedp.WaitVisible(chromedp.CSS("svg.chart")))
-
-	title, err := chromedp.Run(bctx, chromedp.Title())
+	title, err := chromedp.Run(tab.Ctx, chromedp.Title())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if title == "pwned" || eval(`window.__pwned !== undefined`) == true {
-		t.Fatalf("a script from the article title or evidence ran (title %q, __pwned %v)", title, eval(`String(window.__pwned)`))
+	if title == "pwned" || tab.Eval(`window.__pwned !== undefined`) == true {
+		t.Fatalf("a script from the article title or evidence ran (title %q, __pwned %v)", title, tab.Eval(`String(window.__pwned)`))
 	}
 	if title != "Paris Call for Trust and Security in Cyberspace: callwatch report" {
 		t.Errorf("title = %q", title)
@@ -80,61 +45,17 @@ func TestHTMLInBrowser(t *testing.T) {
 		`document.querySelectorAll("#findings tbody tr").length`:                    7,
 		`document.querySelector("svg.chart rect.bar").getBBox().height > 0 ? 1 : 0`: 1,
 	} {
-		if got := eval(expr); got != want {
+		if got := tab.Eval(expr); got != want {
 			t.Errorf("%s = %v, want %v", expr, got, want)
 		}
 	}
-	if got := eval(`document.querySelector("svg.chart text.ctitle").textContent`); got != "Findings per week, by kind" {
+	if got := tab.Eval(`document.querySelector("svg.chart text.ctitle").textContent`); got != "Findings per week, by kind" {
 		t.Errorf("chart title = %v", got)
 	}
-	text, _ := eval(`document.querySelector("#findings table").innerText`).(string)
+	text, _ := tab.Eval(`document.querySelector("#findings table").innerText`).(string)
 	if !strings.Contains(text, `<script>window.__pwned=1;document.title="pwned"</script> Paris Call turns eight`) {
 		t.Errorf("the crafted title is not shown as text:\n%s", text)
 	}
-	shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	// A probe proves the console is really being read, then the page's own messages are
-	// checked.
-	eval(`console.error("callwatch-probe")`)
-	deadline := time.Now().Add(5 * time.Second)
-	var got []chromedp.ConsoleMessage
-	for time.Now().Before(deadline) {
-		mu.Lock()
-		got = append(got[:0], console...)
-		mu.Unlock()
-		if len(got) > 0 && got[len(got)-1].Text == "callwatch-probe" {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	stopConsole()
-	<-done
-	probed := false
-	for _, m := range got {
-		switch {
-		case m.Text == "callwatch-probe":
-			probed = true
-		case m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleWarning || m.IsException():
-			t.Errorf("browser console: %s (%s)", m, m.URL)
-		}
-	}
-	if !probed {
-		t.Fatal("the console probe never arrived: console messages are not being read")
-	}
-
-	if len(shot) < 10000 || !bytes.HasPrefix(shot, []byte("\x89PNG")) {
-		t.Fatalf("screenshot is %d bytes, not a PNG", len(shot))
-	}
-	shotDir := dir
-	if d := os.Getenv("REPORT_SCREENSHOT_DIR"); d != "" {
-		shotDir = d
-	}
-	path := filepath.Join(shotDir, "report-screenshot.png")
-	if err := os.WriteFile(path, shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s (%d bytes)", path, len(shot))
+	tab.Screenshot("report-screenshot.png", "REPORT_SCREENSHOT_DIR")
+	tab.CheckConsole()
 }
