@@ -92,7 +92,18 @@ func (l *loader) applyEnv(v reflect.Value, path string) bool {
 // EnvNames lists the environment variables that can override cfg's options, in
 // documentation order; list items are shown with index 0.
 func EnvNames() []string {
-	var names []string
+	paths := optionPaths("[0]")
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = EnvName(p)
+	}
+	return names
+}
+
+// optionPaths lists every option of Config by its YAML path, in documentation order:
+// "crawl.per_host", "alerts.channels" + listMark + ".smtp_host".
+func optionPaths(listMark string) []string {
+	var paths []string
 	var walk func(t reflect.Type, path string)
 	walk = func(t reflect.Type, path string) {
 		for i := range t.NumField() {
@@ -106,12 +117,12 @@ func EnvNames() []string {
 			case ft.Kind() == reflect.Struct && ft != durationType && ft != byteSizeType:
 				walk(ft, fp)
 			case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
-				walk(ft.Elem(), fp+"[0]")
+				walk(ft.Elem(), fp+listMark)
 			default:
-				names = append(names, EnvName(fp))
+				paths = append(paths, fp)
 			}
 		}
 	}
 	walk(reflect.TypeFor[Config](), "")
-	return names
+	return paths
 }

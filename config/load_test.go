@@ -160,7 +160,7 @@ func TestDefaultYAMLDocumentsEveryOption(t *testing.T) {
 		}
 	}
 	text := comments.String()
-	for _, p := range optionPaths() {
+	for _, p := range readmePaths() {
 		key := p[strings.LastIndexAny(p, ".]")+1:]
 		// A key is documented when a comment names it ("per_host:", "secret_file") or
 		// when the comment block sits right above it.
@@ -394,8 +394,8 @@ func TestEnvNames(t *testing.T) {
 		}
 	}
 	names := EnvNames()
-	if len(names) != len(optionPaths()) {
-		t.Errorf("EnvNames lists %d variables for %d options", len(names), len(optionPaths()))
+	if len(names) != len(readmePaths()) {
+		t.Errorf("EnvNames lists %d variables for %d options", len(names), len(readmePaths()))
 	}
 	seen := map[string]bool{}
 	for _, n := range names {

@@ -11,32 +11,9 @@ import (
 
 func reflectTypeOfCrawl() reflect.Type { return reflect.TypeFor[Crawl]() }
 
-// optionPaths lists every option of Config as written in the README table:
+// readmePaths lists every option of Config as written in the README table:
 // "crawl.per_host", "sources[].url", "alerts.channels[].smtp_host".
-func optionPaths() []string {
-	var paths []string
-	var walk func(t reflect.Type, path string)
-	walk = func(t reflect.Type, path string) {
-		for i := range t.NumField() {
-			key := yamlKey(t.Field(i))
-			if key == "" {
-				continue
-			}
-			fp := joinPath(path, key)
-			ft := t.Field(i).Type
-			switch {
-			case ft.Kind() == reflect.Struct && ft != durationType && ft != byteSizeType:
-				walk(ft, fp)
-			case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
-				walk(ft.Elem(), fp+"[]")
-			default:
-				paths = append(paths, fp)
-			}
-		}
-	}
-	walk(reflect.TypeFor[Config](), "")
-	return paths
-}
+func readmePaths() []string { return optionPaths("[]") }
 
 // TestREADMEDocumentsEveryOption keeps the README's configuration table complete: every
 // option of Config must have a row "| `path` | default | meaning |".
@@ -50,13 +27,13 @@ func TestREADMEDocumentsEveryOption(t *testing.T) {
 	for _, m := range re.FindAllStringSubmatch(string(b), -1) {
 		rows[m[1]] = true
 	}
-	for _, p := range optionPaths() {
+	for _, p := range readmePaths() {
 		if !rows[p] {
 			t.Errorf("README.md has no configuration table row for `%s`", p)
 		}
 	}
 	known := map[string]bool{}
-	for _, p := range optionPaths() {
+	for _, p := range readmePaths() {
 		known[p] = true
 	}
 	for r := range rows {
