@@ -84,9 +84,9 @@ func signingArticle(url string, e callwatch.Entity, conf float64) *callwatch.Art
 	}
 }
 
-// seedAlert opens the database as `callwatch run` would and saves an article that raises
-// one alert.
-func seedAlert(t *testing.T, cfgPath string) callwatch.Alert {
+// openRunStore opens the configuration's database as `callwatch run` would: with the
+// alert policy the configuration gives. The caller closes it.
+func openRunStore(t *testing.T, cfgPath string) *store.DB {
 	t.Helper()
 	data, err := os.ReadFile(cfgPath)
 	if err != nil {
@@ -105,6 +105,14 @@ func seedAlert(t *testing.T, cfgPath string) callwatch.Alert {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return db
+}
+
+// seedAlert opens the database as `callwatch run` would and saves an article that raises
+// one alert.
+func seedAlert(t *testing.T, cfgPath string) callwatch.Alert {
+	t.Helper()
+	db := openRunStore(t, cfgPath)
 	defer db.Close()
 	e := callwatch.Entity{ID: "unverified:globex", Name: "Globex", Category: callwatch.CategoryCompany}
 	ch, err := db.SaveArticles(context.Background(), []*callwatch.Article{signingArticle("https://news.example/globex", e, 0.9)})

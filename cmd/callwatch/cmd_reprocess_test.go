@@ -3,17 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/callwatch/callwatch"
 	"github.com/callwatch/callwatch/alert"
-	"github.com/callwatch/callwatch/config"
 	"github.com/callwatch/callwatch/store"
 )
 
@@ -34,24 +30,8 @@ func TestReprocessCmd(t *testing.T) {
 	rcv := &hookReceiver{bodies: map[string][]alert.Body{}}
 	srv := httptest.NewServer(rcv)
 	defer srv.Close()
-	cfgPath, _ := alertsFixture(t, srv.URL+"/hook")
-	data, err := os.ReadFile(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Parse(cfgPath, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := &App{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	policy, err := app.alertPolicy(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(cfg.Database, store.Options{Policy: policy})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfgPath, dbPath := alertsFixture(t, srv.URL+"/hook")
+	db := openRunStore(t, cfgPath)
 	ms := callwatch.Entity{ID: "org:microsoft", Name: "Microsoft", Category: callwatch.CategoryCompany, Country: "USA", Verified: true}
 	msText := "Microsoft has signed the Paris Call for Trust and Security in Cyberspace."
 	old := []*callwatch.Article{
@@ -128,7 +108,7 @@ func TestReprocessCmd(t *testing.T) {
 	}
 
 	// The stored findings are the detector's now.
-	db, err = store.Open(cfg.Database, store.Options{ReadOnly: true})
+	db, err = store.Open(dbPath, store.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
