@@ -20,10 +20,10 @@ func naiveMatches(patterns []string, s string) []rawMatch {
 			}
 		}
 	}
-	return sortMatches(out)
+	return sortRaw(out)
 }
 
-func sortMatches(m []rawMatch) []rawMatch {
+func sortRaw(m []rawMatch) []rawMatch {
 	sort.Slice(m, func(i, j int) bool {
 		if m[i].end != m[j].end {
 			return m[i].end < m[j].end
@@ -39,7 +39,7 @@ func sortMatches(m []rawMatch) []rawMatch {
 func automatonMatches(a *automaton, s string) []rawMatch {
 	var out []rawMatch
 	a.scan(s, func(start, end int, id int32) { out = append(out, rawMatch{start, end, id}) })
-	return sortMatches(out)
+	return sortRaw(out)
 }
 
 // TestAutomatonMatchesNaive compares the automaton with brute force on random patterns
@@ -64,40 +64,59 @@ func TestAutomatonMatchesNaive(t *testing.T) {
 		for k := 0; k < 5; k++ {
 			s := word(200)
 			got, want := automatonMatches(a, s), naiveMatches(patterns, s)
-			if len(got) != len(want) {
-				t.Fatalf("patterns %q text %q: %d matches, want %d", patterns, s, len(got), len(want))
-			}
-			for i := range got {
-				if got[i] != want[i] {
-					t.Fatalf("patterns %q text %q: match %d = %+v, want %+v", patterns, s, i, got[i], want[i])
+			compareMatches(t, s, got, want)
+		}
+	}
+}
+
+// TestFindersMatchNaive checks the detector's two finders (names, references and cues;
+// the gazetteer) against brute force: every occurrence of every pattern that passes
+// accept, in whole texts and in sentences (boundaries checked against the text around
+// them).
+func TestFindersMatchNaive(t *testing.T) {
+	d := newTestDetector(t)
+	texts := []string{"U.S. and the U.K. signed the Paris Call; the United States, France and Microsoft Corporation did too. 美国和法国签署了巴黎倡议。 وقعت فرنسا نداء باريس",
+		"Le Royaume-Uni et l'Allemagne ont signé l'Appel de Paris, die Vereinigten Staaten nicht. アメリカ合衆国 und Frankreich ハリ・コール"}
+	for _, ld := range loadCorpus(t) {
+		texts = append(texts, ld.doc.Text)
+	}
+	for _, text := range texts {
+		nt := normalize(text)
+		s := nt.s
+		ranges := [][2]int{{0, len(s)}}
+		for _, se := range sentences(&nt, nil) {
+			ranges = append(ranges, [2]int{se.start, se.end})
+		}
+		for _, part := range []struct {
+			f        *finder
+			from, to int32
+		}{{&d.lex, 0, d.firstEntity}, {&d.ents, d.firstEntity, int32(len(d.patterns))}} {
+			for _, r := range ranges {
+				var want []rawMatch
+				for _, m := range naiveMatches(d.patterns[part.from:part.to], s[r[0]:r[1]]) {
+					m.start, m.end, m.id = m.start+r[0], m.end+r[0], m.id+part.from
+					if d.accept(&nt, m.start, m.end, m.id) {
+						want = append(want, m)
+					}
 				}
+				var got []rawMatch
+				for _, m := range d.matches(part.f, &nt, r[0], r[1]) {
+					got = append(got, rawMatch{m.start, m.end, m.pat})
+				}
+				compareMatches(t, s[r[0]:r[1]], sortRaw(got), want)
 			}
 		}
 	}
 }
 
-// TestAutomatonFullLexicon checks the detector's own automaton against brute force on
-// the labelled corpus.
-func TestAutomatonFullLexicon(t *testing.T) {
-	d := newTestDetector(t)
-	for _, ld := range loadCorpus(t)[:20] {
-		s := normalize(ld.doc.Text).s
-		got := automatonMatches(d.auto, s)
-		var want []rawMatch
-		for _, m := range naiveMatches(d.patterns, s) {
-			b := d.auto.bounds[m.id]
-			if b&1 != 0 && m.start > 0 && asciiWord(s[m.start-1]) || b&2 != 0 && m.end < len(s) && asciiWord(s[m.end]) {
-				continue // the automaton's first cut at word boundaries
-			}
-			want = append(want, m)
-		}
-		if len(got) != len(want) {
-			t.Fatalf("%s: %d matches, want %d", ld.name, len(got), len(want))
-		}
-		for i := range got {
-			if got[i] != want[i] {
-				t.Fatalf("%s: match %d = %+v, want %+v", ld.name, i, got[i], want[i])
-			}
+func compareMatches(t *testing.T, what string, got, want []rawMatch) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%.60q: %d matches, want %d\ngot  %v\nwant %v", what, len(got), len(want), got, want)
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("%.60q: match %d = %+v, want %+v", what, i, got[i], want[i])
 		}
 	}
 }

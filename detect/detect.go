@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -47,6 +48,9 @@ type fieldState struct {
 // to the Call, one per entity and stance (the most confident). Offsets refer to the
 // original Title and Text.
 func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
+	if !d.gate.match(doc.Title) && !d.gate.match(doc.Text) {
+		return nil // most articles: no name of the Call, found at a few bytes per ns
+	}
 	tnt, tms := d.scanField(doc.Title)
 	bnt, bms := d.scanField(doc.Text)
 	if !d.anyName(tms) && !d.anyName(bms) {
@@ -213,6 +217,14 @@ func (d *Detector) prepare(field callwatch.Field, nt normText, ms []match) *fiel
 			protected = append(protected, [2]int{m.start, m.end})
 		}
 	}
+	// a single line break inside a gazetteer name ("Microsoft\nCorporation") does not end
+	// the sentence either: look for aliases around each one
+	if len(f.nt.lines) > 0 {
+		for _, m := range d.entitiesAcross(&f.nt) {
+			protected = append(protected, [2]int{m.start, m.end})
+		}
+		slices.SortFunc(protected, func(x, y [2]int) int { return x[0] - y[0] })
+	}
 	sents := sentences(&f.nt, protected)
 	f.sents = make([]sentInfo, len(sents))
 	k := 0
@@ -232,6 +244,28 @@ func (d *Detector) prepare(field callwatch.Field, nt normText, ms []match) *fiel
 		d.namePass(f, si)
 	}
 	return f
+}
+
+// entitiesAcross returns the gazetteer aliases that span a single line break of nt.
+func (d *Detector) entitiesAcross(nt *normText) []match {
+	var out []match
+	w := d.maxEntity
+	for k := 0; k < len(nt.lines); {
+		// one window for the line breaks less than a name's length apart
+		from, to := max(nt.lines[k]-w, 0), min(nt.lines[k]+w, len(nt.s))
+		k0 := k
+		for k++; k < len(nt.lines) && nt.lines[k]-w < to; k++ {
+			to = min(nt.lines[k]+w, len(nt.s))
+		}
+		lb := nt.lines[k0:k]
+		for _, m := range d.entityMatches(nt, from, to) {
+			// a line break strictly inside the match
+			if i, _ := slices.BinarySearch(lb, m.start+1); i < len(lb) && lb[i] < m.end {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
 }
 
 // anyName reports whether matches hold a name of the Call (any grade) or an ambiguous

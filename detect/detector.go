@@ -1,7 +1,7 @@
 package detect
 
 import (
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,12 +12,18 @@ import (
 // Detector finds mentions of the Paris Call and stance events in documents. It is
 // immutable after New and safe for concurrent use.
 type Detector struct {
-	gaz      *gazetteer
-	auto     *automaton
-	pats     []patMeta
-	tails    []tailRule
-	words    lexiconIndex
-	patterns []string
+	gaz *gazetteer
+	// lex finds every pattern but the gazetteer's (names, references, cues) in whole
+	// fields; ents finds the gazetteer's aliases (patterns firstEntity onwards), only in
+	// the sentences the stance rules parse.
+	lex, ents   finder
+	firstEntity int32
+	maxEntity   int   // the longest alias, in bytes
+	gate        *gate // the names alone: does a field need the full pass at all?
+	pats        []patMeta
+	tails       []tailRule
+	words       lexiconIndex
+	patterns    []string
 }
 
 var _ callwatch.Detector = (*Detector)(nil)
@@ -84,18 +90,87 @@ func New() (*Detector, error) {
 	for i, a := range g.aliases {
 		addPat(a.norm, patMeta{kind: pkEntity, alias: int32(i), tail: -1})
 	}
-	d.auto = buildAutomaton(pats)
-	d.auto.bounds = make([]uint8, len(d.pats))
+	var names []string
 	for i, m := range d.pats {
-		if m.leftB {
-			d.auto.bounds[i] |= 1
+		if m.kind == pkName || m.kind == pkTail || m.kind == pkLook && m.sub == lookAmbig {
+			names = append(names, pats[i])
 		}
-		if m.rightB {
-			d.auto.bounds[i] |= 2
+	}
+	d.gate = newGate(names)
+	// The gazetteer aliases (added last) get an automaton of their own: it is ten times
+	// the size of the rest, and only the sentences the stance rules parse need it.
+	d.firstEntity = int32(len(pats))
+	for i, m := range d.pats {
+		if m.kind == pkEntity {
+			d.firstEntity = int32(i)
+			break
 		}
+	}
+	d.lex = d.newFinder(pats, seq(0, d.firstEntity))
+	d.ents = d.newFinder(pats, seq(d.firstEntity, int32(len(pats))))
+	for _, p := range pats[d.firstEntity:] {
+		d.maxEntity = max(d.maxEntity, len(p))
 	}
 	d.patterns = pats
 	return d, nil
+}
+
+// finder finds a set of patterns: those that begin at a word boundary (most) by a trie
+// walked from each word start, the others (Han, kana, Hangul, Arabic with its prefixes)
+// by an Aho-Corasick automaton, which on Latin text stays in its root.
+type finder struct {
+	words *prefixTrie
+	auto  *automaton
+	ids   []int32 // auto's pattern i is pattern ids[i]
+}
+
+// newFinder compiles the patterns ids.
+func (d *Detector) newFinder(pats []string, ids []int32) finder {
+	var anchored []int32
+	var f finder
+	for _, id := range ids {
+		if d.pats[id].leftB {
+			anchored = append(anchored, id)
+		} else {
+			f.ids = append(f.ids, id)
+		}
+	}
+	f.words = buildPrefixTrie(pick(pats, anchored), anchored)
+	f.auto = buildAutomaton(pick(pats, f.ids))
+	f.auto.bounds = make([]uint8, len(f.ids))
+	for i, id := range f.ids {
+		if d.pats[id].rightB {
+			f.auto.bounds[i] |= 2
+		}
+	}
+	return f
+}
+
+// find reports the occurrences in s[from:to] of the finder's patterns (left word
+// boundaries checked against s, right ones not), in no particular order.
+func (f *finder) find(s string, from, to int, fn func(start, end int, id int32)) {
+	f.auto.scan(s[from:to], func(start, end int, id int32) {
+		fn(start+from, end+from, f.ids[id])
+	})
+	f.words.scanWords(s, from, to, fn)
+}
+
+// seq returns the ids [from, to).
+func seq(from, to int32) []int32 {
+	ids := make([]int32, 0, to-from)
+	for id := from; id < to; id++ {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// pick returns pats[ids[0]], pats[ids[1]], ...
+func pick(pats []string, ids []int32) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = pats[id]
+	}
+	return out
 }
 
 func isArabic(r rune) bool { return r >= 0x0600 && r <= 0x06FF }
@@ -120,44 +195,69 @@ type match struct {
 	pat        int32
 }
 
-// scanField normalises a field and finds its pattern occurrences, word boundaries and
-// case rules checked.
+// scanField normalises a field and finds its pattern occurrences but the gazetteer's
+// (see entityMatches), word boundaries and case rules checked.
 func (d *Detector) scanField(text string) (normText, []match) {
 	nt := normalize(text)
+	return nt, d.matches(&d.lex, &nt, 0, len(nt.s))
+}
+
+// entityMatches returns the gazetteer aliases in nt.s[from:to], word boundaries (with
+// the text around the range) and case rules checked, sorted.
+func (d *Detector) entityMatches(nt *normText, from, to int) []match {
+	return d.matches(&d.ents, nt, from, to)
+}
+
+// matches returns the occurrences that f finds in nt.s[from:to] and accept accepts,
+// sorted.
+func (d *Detector) matches(f *finder, nt *normText, from, to int) []match {
 	var ms []match
+	f.find(nt.s, from, to, func(start, end int, id int32) {
+		if d.accept(nt, start, end, id) {
+			ms = append(ms, match{start: start, end: end, pat: id})
+		}
+	})
+	sortMatches(ms)
+	return ms
+}
+
+// sortMatches orders matches by start, the longest first, then by pattern.
+func sortMatches(ms []match) {
+	slices.SortFunc(ms, func(x, y match) int {
+		if x.start != y.start {
+			return x.start - y.start
+		}
+		if x.end != y.end {
+			return y.end - x.end
+		}
+		return int(x.pat - y.pat)
+	})
+}
+
+// accept checks a pattern occurrence's word boundaries (by Unicode class) and, for an
+// alias, its case rule.
+func (d *Detector) accept(nt *normText, start, end int, id int32) bool {
 	s := nt.s
-	d.auto.scan(s, func(start, end int, id int32) {
-		m := &d.pats[id]
-		if m.leftB && start > 0 {
-			if c := s[start-1]; c < utf8.RuneSelf {
-				if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
-					return
-				}
-			} else if r, _ := utf8.DecodeLastRuneInString(s[:start]); isWordRune(r) {
-				return
+	m := &d.pats[id]
+	if m.leftB && start > 0 {
+		if c := s[start-1]; c < utf8.RuneSelf {
+			if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+				return false
 			}
+		} else if r, _ := utf8.DecodeLastRuneInString(s[:start]); isWordRune(r) {
+			return false
 		}
-		if m.rightB && end < len(s) {
-			if c := s[end]; c < utf8.RuneSelf {
-				if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
-					return
-				}
-			} else if r, _ := utf8.DecodeRuneInString(s[end:]); isWordRune(r) {
-				return
+	}
+	if m.rightB && end < len(s) {
+		if c := s[end]; c < utf8.RuneSelf {
+			if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+				return false
 			}
+		} else if r, _ := utf8.DecodeRuneInString(s[end:]); isWordRune(r) {
+			return false
 		}
-		if m.kind == pkEntity && !d.entityOK(&nt, start, end, &d.gaz.aliases[m.alias]) {
-			return
-		}
-		ms = append(ms, match{start: start, end: end, pat: id})
-	})
-	sort.SliceStable(ms, func(i, j int) bool {
-		if ms[i].start != ms[j].start {
-			return ms[i].start < ms[j].start
-		}
-		return ms[i].end > ms[j].end
-	})
-	return nt, ms
+	}
+	return m.kind != pkEntity || d.entityOK(nt, start, end, &d.gaz.aliases[m.alias])
 }
 
 // locatives make a following capital a place, not a government ("in Washington").

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"html"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -100,25 +101,41 @@ var asciiFold = func() (t [128]byte) {
 	return t
 }()
 
-const foldTableSize = 0x3000
+// foldTableSize bounds the runes whose normal form is looked up in foldTable (Latin,
+// Greek, Cyrillic, Arabic, punctuation, CJK symbols); runes from highStart on have
+// highTable (CJK compatibility forms, presentation forms, full-width forms). Han, kana
+// and Hangul in between are their own normal form.
+const (
+	foldTableSize = 0x3400
+	highStart     = 0xF900
+)
 
 var (
 	foldOnce  sync.Once
 	foldTable []string
+	highTable []string
 )
 
 // foldRune returns the normalised form of r (which may be empty).
 func foldRune(r rune) string {
-	if r < foldTableSize {
+	switch {
+	case r < foldTableSize:
 		foldOnce.Do(buildFoldTable)
 		return foldTable[r]
+	case r >= highStart && r <= 0xFFFF:
+		foldOnce.Do(buildFoldTable)
+		return highTable[r-highStart]
 	}
+	return string(r)
+}
+
+// foldHigh computes the normal form of a rune from highStart on.
+func foldHigh(r rune) string {
 	switch {
 	case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
 		c := byte(r - 0xFEE0)
 		return string(rune(asciiFold[c]))
-	case r >= 0x3000 && r <= 0x33FF, r >= 0xF900 && r <= 0xFAFF, r >= 0xFB00 && r <= 0xFDFF,
-		r >= 0xFE30 && r <= 0xFE4F, r >= 0xFE70 && r <= 0xFEFF, r >= 0xFF5F && r <= 0xFFEF:
+	case compatRune(r):
 		return foldCompat(r)
 	}
 	return string(r)
@@ -177,7 +194,11 @@ func buildFoldTable() {
 	for r := rune(0); r < 0x80; r++ {
 		t[r] = string(rune(asciiFold[r]))
 	}
-	foldTable = t
+	h := make([]string, 0x10000-highStart)
+	for r := rune(highStart); r <= 0xFFFF; r++ {
+		h[r-highStart] = foldHigh(r)
+	}
+	foldTable, highTable = t, h
 }
 
 // isSpaceOut reports whether a folded output is white space.
@@ -253,12 +274,39 @@ func normalize(orig string) normText {
 		if c < utf8.RuneSelf {
 			f := asciiFold[c]
 			if f != ' ' && c != '&' {
+				// a run of ASCII that needs no decision: every byte maps to one byte,
+				// single spaces between words included
+				j := i + 1
+				for j < len(orig) {
+					c := orig[j]
+					if c >= utf8.RuneSelf || c == '&' {
+						break
+					}
+					if asciiFold[c] == ' ' {
+						if c != ' ' || j+1 >= len(orig) {
+							break
+						}
+						if n := orig[j+1]; n >= utf8.RuneSelf || n == '&' || asciiFold[n] == ' ' {
+							break
+						}
+					}
+					j++
+				}
 				if z.inSpace {
 					z.flushSpace()
 				}
-				z.out = append(z.out, f)
-				z.src = append(z.src, int32(i))
-				i++
+				at := len(z.out)
+				z.out = slices.Grow(z.out, j-i)[:at+j-i]
+				z.src = slices.Grow(z.src, j-i)[:at+j-i]
+				out, src := z.out[at:], z.src[at:]
+				run := orig[i:j]
+				for k := range run {
+					out[k] = asciiFold[run[k]]
+				}
+				for k := range src {
+					src[k] = int32(i + k)
+				}
+				i = j
 				continue
 			}
 			switch {

@@ -180,7 +180,7 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 	for _, h := range si.hits {
 		spans = append(spans, span{h.start, h.end, itCall, -1, 3})
 	}
-	for _, m := range si.ms {
+	for _, m := range append(si.ms, a.d.entityMatches(&f.nt, si.start, si.end)...) {
 		pm := &a.d.pats[m.pat]
 		switch pm.kind {
 		case pkName, pkTail, pkAnchor:
