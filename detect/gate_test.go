@@ -53,7 +53,7 @@ func TestGateNeverMissesAName(t *testing.T) {
 				t.Fatalf("the gate turns away %d bytes holding %q: %.200q", len(s), name, s)
 			}
 		}
-		if pad := strings.Repeat("x ", 600); !d.gate.match(pad+name+pad) {
+		if pad := strings.Repeat("x ", 600); !d.gate.match(pad + name + pad) {
 			t.Errorf("the gate turns away %q", name)
 		}
 	}
