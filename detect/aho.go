@@ -22,11 +22,13 @@ type automaton struct {
 	// st holds the same per-state fields side by side (one cache line per state) for the
 	// scan loop.
 	st []stateInfo
-	// dense16 is dense in half the memory, when every state id fits in 16 bits.
+	// dense16 is dense in half the memory, for the scan (every state id fits in 16 bits).
 	dense16 []uint16
-	own     [][]int32
-	dict    []int32 // nearest proper suffix state with its own outputs, or -1
-	lens    []int   // pattern lengths, by pattern id
+	// rootStay[b]: byte b leads from the root to the root.
+	rootStay [256]bool
+	own      [][]int32
+	dict     []int32 // nearest proper suffix state with its own outputs, or -1
+	lens     []int   // pattern lengths, by pattern id
 	// bounds[id]&1: the pattern must not follow an ASCII letter or digit; &2: nor be
 	// followed by one. A cheap first cut (the caller checks Unicode boundaries): it drops
 	// "us" inside "business" before the callback.
@@ -198,11 +200,15 @@ func buildAutomaton(patterns []string) *automaton {
 			}
 		}
 	}
-	if states <= 1<<16 {
-		a.dense16 = make([]uint16, len(a.dense))
-		for i, t := range a.dense {
-			a.dense16[i] = uint16(t)
-		}
+	if states > 1<<16 {
+		panic("detect: too many automaton states for 16-bit transitions")
+	}
+	a.dense16 = make([]uint16, len(a.dense))
+	for i, t := range a.dense {
+		a.dense16[i] = uint16(t)
+	}
+	for b := 0; b < 256; b++ {
+		a.rootStay[b] = a.dense[a.classes[b]] == 0
 	}
 	a.st = make([]stateInfo, states)
 	for i := range a.st {
@@ -241,36 +247,25 @@ func (a *automaton) next(st int32, c uint8) int32 {
 
 // scan reports every (overlapping) occurrence of every pattern in s to fn.
 func (a *automaton) scan(s string, fn func(start, end int, id int32)) {
-	classes := &a.classes
-	states, dense := a.st, a.dense
+	classes, stay := &a.classes, &a.rootStay
+	states, d16 := a.st, a.dense16
 	st := int32(0)
-	if d16 := a.dense16; d16 != nil {
-		for i := 0; i < len(s); i++ {
-			c := classes[s[i]]
-			for {
-				info := &states[st]
-				if info.row >= 0 {
-					st = int32(d16[int(info.row)+int(c)])
-					break
-				}
-				if info.chClass == c && info.child != 0 {
-					st = info.child
-					break
-				}
-				st = info.fail
+	for i := 0; i < len(s); i++ {
+		if st == 0 {
+			// in the root, skip the bytes that keep it there (all of them, for an automaton
+			// of Han and Arabic names reading English)
+			for i < len(s) && stay[s[i]] {
+				i++
 			}
-			if states[st].hasOut {
-				a.emit(s, st, i+1, fn)
+			if i == len(s) {
+				return
 			}
 		}
-		return
-	}
-	for i := 0; i < len(s); i++ {
 		c := classes[s[i]]
 		for {
 			info := &states[st]
 			if info.row >= 0 {
-				st = dense[int(info.row)+int(c)]
+				st = int32(d16[int(info.row)+int(c)])
 				break
 			}
 			if info.chClass == c && info.child != 0 {

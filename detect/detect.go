@@ -38,8 +38,8 @@ type fieldState struct {
 	field     callwatch.Field
 	nt        normText
 	sents     []sentInfo
-	paraCyber map[int]int
-	paraOff   map[int]int
+	paraCyber []int // cyber context cues per paragraph
+	paraOff   []int // look-alike context cues per paragraph
 }
 
 // Detect returns the findings for one document: at most one mention per sentence that
@@ -65,12 +65,6 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 	titleCyber, titleOff := title.paraCyber[0], title.paraOff[0]
 	title.paraCyber[0] += body.paraCyber[0]
 	title.paraOff[0] += body.paraOff[0]
-	for i := range body.sents {
-		p := body.sents[i].para
-		if _, ok := body.paraCyber[p]; !ok {
-			body.paraCyber[p] = 0
-		}
-	}
 	for p := range body.paraCyber {
 		body.paraCyber[p] += titleCyber
 		body.paraOff[p] += titleOff
@@ -86,7 +80,7 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 			homonym = homonym || f.sents[i].homonym
 		}
 	}
-	out := make([]callwatch.Finding, 0, 8)
+	var out []callwatch.Finding
 	mentioned := false
 	for _, f := range fields {
 		for i := range f.sents {
@@ -206,12 +200,12 @@ func label(si *sentInfo) string {
 // prepare normalises and scans a field, splits it into sentences and decides the names
 // that need no context.
 func (d *Detector) prepare(field callwatch.Field, nt normText, ms []match) *fieldState {
-	f := &fieldState{field: field, paraCyber: map[int]int{}, paraOff: map[int]int{}}
+	f := &fieldState{field: field}
 	f.nt = nt
 	if field == callwatch.FieldTitle {
 		f.nt.s = strings.ReplaceAll(f.nt.s, "\n", " ")
 	}
-	var protected [][2]int
+	protected := make([][2]int, 0, len(ms))
 	for _, m := range ms {
 		if k := d.pats[m.pat].kind; k != pkCue && k != pkCyber && k != pkOffTopic {
 			protected = append(protected, [2]int{m.start, m.end})
@@ -226,7 +220,14 @@ func (d *Detector) prepare(field callwatch.Field, nt normText, ms []match) *fiel
 		slices.SortFunc(protected, func(x, y [2]int) int { return x[0] - y[0] })
 	}
 	sents := sentences(&f.nt, protected)
+	paras := 1
+	if len(sents) > 0 {
+		paras = sents[len(sents)-1].para + 1
+	}
+	counts := make([]int, 2*paras)
+	f.paraCyber, f.paraOff = counts[:paras:paras], counts[paras:]
 	f.sents = make([]sentInfo, len(sents))
+	inside := make([]match, 0, len(ms)) // every sentence's matches, one after another
 	k := 0
 	for i, s := range sents {
 		si := &f.sents[i]
@@ -234,13 +235,13 @@ func (d *Detector) prepare(field callwatch.Field, nt normText, ms []match) *fiel
 		for k < len(ms) && ms[k].start < s.start {
 			k++
 		}
-		j := k
-		for j < len(ms) && ms[j].start < s.end {
+		from := len(inside)
+		for j := k; j < len(ms) && ms[j].start < s.end; j++ {
 			if ms[j].end <= s.end {
-				si.ms = append(si.ms, ms[j])
+				inside = append(inside, ms[j])
 			}
-			j++
 		}
+		si.ms = inside[from:len(inside):len(inside)]
 		d.namePass(f, si)
 	}
 	return f
@@ -536,27 +537,35 @@ func guessLanguage(s string) string {
 	if len(s) > 4000 {
 		s = s[:4000]
 	}
-	counts := map[string]int{}
-	for _, w := range strings.Fields(s) {
+	langs := [...]string{"en", "fr", "de", "es", "pt", "it"}
+	var counts [len(langs)]int
+	for len(s) > 0 {
+		// the next word: up to a space or a line break (as strings.Fields, without the slice)
+		w := s
+		if k := strings.IndexAny(s, " \n"); k >= 0 {
+			w, s = s[:k], s[k+1:]
+		} else {
+			s = ""
+		}
 		switch w {
 		case "the", "and", "of", "to", "is":
-			counts["en"]++
+			counts[0]++
 		case "le", "les", "et", "des", "est", "du":
-			counts["fr"]++
+			counts[1]++
 		case "der", "die", "und", "das", "ist", "nicht":
-			counts["de"]++
+			counts[2]++
 		case "el", "los", "y", "las", "del", "es":
-			counts["es"]++
+			counts[3]++
 		case "o", "os", "e", "do", "da", "não", "nao":
-			counts["pt"]++
+			counts[4]++
 		case "il", "che", "di", "gli", "della":
-			counts["it"]++
+			counts[5]++
 		}
 	}
 	best, n := "", 0
-	for _, l := range []string{"en", "fr", "de", "es", "pt", "it"} {
-		if counts[l] > n {
-			best, n = l, counts[l]
+	for i, l := range langs {
+		if counts[i] > n {
+			best, n = l, counts[i]
 		}
 	}
 	return best

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -366,7 +367,8 @@ func normalize(orig string) normText {
 		z.emit(foldRune(r), i)
 		i += size
 	}
-	return normText{orig: orig, s: string(z.out), src: z.src, lines: z.lines}
+	// z.out is never written again: the string shares its bytes (as strings.Builder does)
+	return normText{orig: orig, s: unsafe.String(unsafe.SliceData(z.out), len(z.out)), src: z.src, lines: z.lines}
 }
 
 // normalizeString is normalize without the offset map, for names and patterns.

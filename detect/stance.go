@@ -41,6 +41,8 @@ type analyzer struct {
 	publisher *callwatch.Entity
 	weakCand  bool    // the sentence only follows one that names the Call
 	toks      []token // tokenizer buffer, reused
+	itemBuf   []item  // the items of the sentence being parsed, reused
+	consumed  []bool  // the items a rule has used up, reused
 	blocked   bool    // the last subject search met an urging verb, a hedge or a condition
 }
 
@@ -106,7 +108,9 @@ func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwat
 	items := a.items(f, si)
 	a.weakCand = base < 0.8
 	var out []callwatch.Finding
-	consumed := make([]bool, len(items))
+	a.consumed = slices.Grow(a.consumed[:0], len(items))[:len(items)]
+	consumed := a.consumed
+	clear(consumed)
 	for i := range items {
 		if consumed[i] {
 			continue
@@ -176,7 +180,7 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 		ent        int32
 		prio       int
 	}
-	var spans []span
+	spans := make([]span, 0, 2*len(si.ms)+len(si.hits)+4)
 	for _, h := range si.hits {
 		spans = append(spans, span{h.start, h.end, itCall, -1, 3})
 	}
@@ -219,7 +223,7 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 		}
 		chosen = append(chosen, sp)
 	}
-	items := make([]item, 0, (si.end-si.start)/5+len(chosen)+4)
+	items := slices.Grow(a.itemBuf[:0], (si.end-si.start)/5+len(chosen)+4) // one sentence's at a time
 	pos := si.start
 	gap := func(from, to int) {
 		if to <= from {
@@ -296,6 +300,7 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 		items = append(items, breaks...)
 		slices.SortStableFunc(items, func(x, y item) int { return x.start - y.start })
 	}
+	a.itemBuf = items
 	return items
 }
 
