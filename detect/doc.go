@@ -8,6 +8,12 @@
 //
 // Detect runs, for the title and the text of a callwatch.Document:
 //
+//  0. The gate (gate.go): one pass over the ORIGINAL text with a small DFA of the Call's
+//     names alone, normalising as it reads (ASCII through a byte table, everything else
+//     through the same fold as normalize), two halves of a long text at once. A document
+//     in which it finds no name has no findings and costs nothing more: most articles a
+//     crawler fetches. It may let through what has no name, never the reverse
+//     (TestGateNeverMissesAName, FuzzGate).
 //  1. Normalisation (normalize.go): HTML entities decoded, NFKC compatibility forms
 //     folded, lower case, combining marks removed (é→e, ş→s, й→и), typographic quotes and
 //     dashes unified, soft hyphens and zero-width characters dropped, every run of white
@@ -15,13 +21,19 @@
 //     break. Han, kana and Hangul are kept. An offset map leads every normalised byte
 //     back to the original text: all offsets in findings refer to the ORIGINAL Title or
 //     Text (Finding.Start/End for the evidence sentence, Span for the matched words).
-//  2. One Aho-Corasick automaton (aho.go, our own: a full DFA over byte classes, states
-//     in breadth-first order, 16-bit transitions) over the normalised text finds, in one
-//     pass, every name of the Call in twelve languages, its look-alikes, references ("the
-//     Call", "l'Appel"), context cues, stance-word stems and every gazetteer alias. Word
-//     boundaries are checked by Unicode class (not for Han and kana; Korean particles and
-//     Arabic prefixes are allowed), and case rules per alias ("US" only in capitals,
-//     "Orange" only capitalised).
+//  2. Pattern search over the normalised text (a finder, detector.go): every name of the
+//     Call in twelve languages, its look-alikes, references ("the Call", "l'Appel"),
+//     context cues and stance-word stems in the whole text; the gazetteer's 4,000 aliases
+//     only in the sentences the stance rules parse (and around single line breaks, which
+//     a name may span). Patterns that begin at a word boundary (most) are found by a radix
+//     trie (trie.go) walked from each word start; the others (Han, kana, Hangul, Arabic
+//     with its prefixes) by an Aho-Corasick automaton (aho.go, our own: dense rows for
+//     branching states, failure links for chains, 16-bit transitions), which passes over
+//     Latin text without leaving its root. Both report every (overlapping) occurrence;
+//     TestFindersMatchNaive checks them against brute force. Word boundaries are checked
+//     by Unicode class (not for Han and kana; Korean particles and Arabic prefixes are
+//     allowed), and case rules per alias ("US" only in capitals, "Orange" only
+//     capitalised).
 //  3. Sentences and paragraphs; a full name is a head ("Paris Call", optionally dated "of
 //     12 November 2018") before a tail ("for Trust and Security in Cyberspace", either
 //     word order, "on" for "for"), checked by a short regular expression on the 90 bytes
@@ -87,25 +99,30 @@
 // # Costs and defaults
 //
 // New parses the embedded data once per process (shared read-only by every Detector) and
-// builds the automaton: about 4,800 patterns, 45,000 states, 130 byte classes; full
-// transition rows only for the few thousand branching states (a few MB), single-child
-// states keep one edge and a failure link; BenchmarkNew measures it. Detect is linear in the input: one
-// normalisation pass, one automaton pass, one sentence pass; the stance rules look at
-// sentences of at most 2,000 bytes with bounded look-backs, at most 64 names per sentence,
-// and evidence is cut to 600 bytes around the name. BenchmarkDetect (real news pages plus
-// the labelled corpus, 1 MB), BenchmarkDetectCallArticles (only articles about the Call)
-// and BenchmarkRegexpBaseline (a stdlib regexp alternation of the Call's names) report
-// MB/s and MB per CPU-second; BenchmarkCalibrationToLower (strings.ToLower over the same
-// text) is the yardstick for the machine. A document without any name of the Call costs
-// one normalisation and one automaton pass.
+// builds the gate (about 140 names), the finders (about 4,800 patterns: tries of 760 and
+// 5,200 states, automata of a few thousand) and the word index; BenchmarkNew measures it.
+// Why tries and not one automaton over everything: an automaton follows failure links
+// through deep states at every byte, and on text the cache has not seen (the analysis in
+// between evicts it) each of those is a memory access; a trie walk from word starts
+// touches only what the text spells. Detect is linear in the input: the gate, then for
+// an article that names the Call one normalisation pass, one search pass, one sentence
+// pass, and the gazetteer over the parsed sentences; the stance rules look at sentences
+// of at most 2,000 bytes with bounded look-backs, at most 64 names per sentence, and
+// evidence is cut to 600 bytes around the name. BenchmarkDetect (real news pages plus the
+// labelled corpus, 1.4 MB), BenchmarkDetectCallArticles (only articles about the Call:
+// the stance rules' worst case), BenchmarkGate, BenchmarkNormalize,
+// BenchmarkAutomatonScan (both finders over whole texts) and BenchmarkRegexpBaseline (a
+// stdlib regexp alternation of the Call's names) report MB/s and MB per CPU-second;
+// BenchmarkCalibrationToLower (strings.ToLower over the same text) is the yardstick for
+// the machine.
 //
 // # Libraries
 //
 // Only the standard library and golang.org/x/text (unicode/norm for NFKC/NFKD; its
 // language/display tables generate states.tsv offline). The automaton is our own rather
 // than github.com/coregx/ahocorasick or cloudflare/ahocorasick: we need overlapping
-// matches of thousands of byte patterns in one pass with the pattern id, dictionary
-// suffix links for outputs, and a dense breadth-first DFA for speed, which is 200 lines;
+// matches of byte patterns in one pass with the pattern id, dictionary suffix links for
+// outputs, and dense rows where they pay, which is 250 lines;
 // coregx's FindAll is wrong on overlapping leftmost-longest matches and none of the
 // libraries folds case or checks Unicode word boundaries. Regular expressions run only on
 // the few bytes before a candidate name.
