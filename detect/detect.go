@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/callwatch/callwatch"
 )
@@ -51,8 +52,15 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 	if !d.gate.match(doc.Title) && !d.gate.match(doc.Text) {
 		return nil // most articles: no name of the Call, found at a few bytes per ns
 	}
-	tnt, tms := d.scanField(doc.Title)
-	bnt, bms := d.scanField(doc.Text)
+	sc := scratchPool.Get().(*scratch)
+	tnt, tms := d.scanField(doc.Title, sc.src[0])
+	bnt, bms := d.scanField(doc.Text, sc.src[1])
+	a := &analyzer{d: d, doc: doc, toks: sc.toks, itemBuf: sc.items, consumed: sc.consumed}
+	defer func() {
+		// nothing Detect returns refers to these: the next call may reuse them
+		sc.keep(tnt.src, bnt.src, a)
+		scratchPool.Put(sc)
+	}()
 	if !d.anyName(tms) && !d.anyName(bms) {
 		return nil // no name of the Call at all: nothing more to look at
 	}
@@ -108,7 +116,7 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 	if lang == "" {
 		lang = guessLanguage(body.nt.s)
 	}
-	a := &analyzer{d: d, doc: doc, lang: lang}
+	a.lang = lang
 	a.publisherEntity()
 
 	// The antecedent of each sentence: the Call or a look-alike, whichever was named last.
@@ -185,6 +193,30 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 	}
 	out = append(out, dedupeStances(stances)...)
 	return out
+}
+
+// scratch holds the buffers of one Detect call that the next may reuse: the offset maps
+// (four bytes per byte of text) and the stance rules' per-sentence buffers.
+type scratch struct {
+	src      [2][]int32
+	toks     []token
+	items    []item
+	consumed []bool
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// maxScratch is the largest offset map kept for reuse: a huge article's is left to the
+// garbage collector.
+const maxScratch = 1 << 20
+
+func (sc *scratch) keep(title, text []int32, a *analyzer) {
+	for i, src := range [2][]int32{title, text} {
+		if cap(src) <= maxScratch {
+			sc.src[i] = src[:0]
+		}
+	}
+	sc.toks, sc.items, sc.consumed = a.toks[:0], a.itemBuf[:0], a.consumed[:0]
 }
 
 func label(si *sentInfo) string {

@@ -195,10 +195,11 @@ type match struct {
 	pat        int32
 }
 
-// scanField normalises a field and finds its pattern occurrences but the gazetteer's
-// (see entityMatches), word boundaries and case rules checked.
-func (d *Detector) scanField(text string) (normText, []match) {
-	nt := normalize(text)
+// scanField normalises a field (its offset map in src's memory) and finds its pattern
+// occurrences but the gazetteer's (see entityMatches), word boundaries and case rules
+// checked.
+func (d *Detector) scanField(text string, src []int32) (normText, []match) {
+	nt := normalizeInto(text, src)
 	return nt, d.matches(&d.lex, &nt, 0, len(nt.s))
 }
 

@@ -268,8 +268,12 @@ func (z *normalizer) emit(s string, at int) {
 
 // normalize returns the normalised form of orig with its offset map. It runs in one pass,
 // linear in len(orig); ASCII takes a table look-up per byte.
-func normalize(orig string) normText {
-	z := normalizer{out: make([]byte, 0, len(orig)+8), src: make([]int32, 0, len(orig)+8)}
+func normalize(orig string) normText { return normalizeInto(orig, nil) }
+
+// normalizeInto is normalize with the offset map in src's memory (when it is large
+// enough): Detect reuses it from one article to the next.
+func normalizeInto(orig string, src []int32) normText {
+	z := normalizer{out: make([]byte, 0, len(orig)+8), src: slices.Grow(src[:0], len(orig)+8)}
 	for i := 0; i < len(orig); {
 		c := orig[i]
 		if c < utf8.RuneSelf {
