@@ -25,6 +25,10 @@ type prefixTrie struct {
 	// wide[node[s].wide] is the set of bytes that lead to the children of a state with many
 	// (node[s].wide >= 0): the child on byte c is the number of set bits below c.
 	wide [][4]uint64
+	// pairs is the set of the patterns' first two bytes (b0<<8 | b1; every b1 for a
+	// one-byte pattern): most words do not begin a pattern, and one bit (in 8 KB that stay
+	// in the cache) tells, where a walk would take a state or two from memory.
+	pairs [1 << 16 / 64]uint64
 }
 
 // trieNode is one state: 24 bytes.
@@ -54,9 +58,18 @@ func buildPrefixTrie(patterns []string, ids []int32) *prefixTrie {
 	}
 	sort.SliceStable(order, func(i, j int) bool { return patterns[order[i]] < patterns[order[j]] })
 	p := func(k int) string { return patterns[order[k]] }
+	t := &prefixTrie{lead: []byte{0}}
+	for _, i := range order {
+		if pat := patterns[i]; len(pat) == 1 {
+			for b := 0; b < 256; b++ {
+				t.setPair(pat[0], byte(b))
+			}
+		} else {
+			t.setPair(pat[0], pat[1])
+		}
+	}
 	type span struct{ lo, hi, depth int }
 	queue := []span{{0, len(order), 0}} // queue[s]: the patterns below state s, and the length of its parent's prefix
-	t := &prefixTrie{lead: []byte{0}}
 	var labels []byte
 	for q := 0; q < len(queue); q++ {
 		r := queue[q]
@@ -109,6 +122,20 @@ func buildPrefixTrie(patterns []string, ids []int32) *prefixTrie {
 	return t
 }
 
+func (t *prefixTrie) setPair(b0, b1 byte) {
+	k := uint16(b0)<<8 | uint16(b1)
+	t.pairs[k>>6] |= 1 << (k & 63)
+}
+
+// mayStart reports whether a pattern may start at s[i].
+func (t *prefixTrie) mayStart(s string, i int) bool {
+	if i+1 >= len(s) {
+		return t.root[s[i]] != 0
+	}
+	k := uint16(s[i])<<8 | uint16(s[i+1])
+	return t.pairs[k>>6]&(1<<(k&63)) != 0
+}
+
 // wordByte classifies the bytes of normalised text: 1 for an ASCII letter or digit (a
 // word byte), 2 for the first byte of a multi-byte rune (decode it), 0 otherwise.
 var wordByte = func() (t [256]uint8) {
@@ -144,7 +171,7 @@ func (t *prefixTrie) scanWords(s string, from, to int, fn func(start, end int, i
 			prevWord = false
 			i++
 		case 1:
-			if !prevWord && t.root[c] != 0 {
+			if !prevWord && t.mayStart(s, i) {
 				t.walk(s, i, fn)
 			}
 			// the rest of the ASCII word
@@ -154,7 +181,7 @@ func (t *prefixTrie) scanWords(s string, from, to int, fn func(start, end int, i
 		default:
 			r, size := utf8.DecodeRuneInString(s[i:])
 			w := isWordRune(r)
-			if w && !prevWord && t.root[c] != 0 {
+			if w && !prevWord && t.mayStart(s, i) {
 				t.walk(s, i, fn)
 			}
 			prevWord = w
