@@ -237,3 +237,45 @@ func TestMigrateV2ToV3(t *testing.T) {
 	checkMerged(t, db, "org:lumen-grid", "unverified:lumen-grid", 1, 1)
 	mustCheck(t, db)
 }
+
+// TestMigrateV2ToV3IsAtomic: a damaged signatory record stops the upgrade, which leaves
+// the version 2 file as it was and names the backup.
+func TestMigrateV2ToV3IsAtomic(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "callwatch.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustSave(t, db, article(1, "example.com", stance(callwatch.FindingSigned, "org:acme", "Acme", 0.9)))
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	writeRaw(t, path, func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketRepArticles, bucketRepOutlets} {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+		}
+		if err := tx.Bucket(bucketSignatories).Put([]byte("org:broken"), []byte("{not json")); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(metaSchemaVersion, u64(2))
+	})
+	_, err = Open(path, Options{})
+	if err == nil || !strings.Contains(err.Error(), "bak-v2") || !strings.Contains(err.Error(), "org:broken") {
+		t.Fatalf("err = %v, want a failed upgrade naming the record and the backup", err)
+	}
+	writeRaw(t, path, func(tx *bolt.Tx) error {
+		if v := readSchemaVersion(tx); v != 2 {
+			t.Errorf("schema version %d after a failed migration, want 2", v)
+		}
+		if tx.Bucket(bucketRepArticles) != nil {
+			t.Error("a failed migration left a report_articles bucket")
+		}
+		var s callwatch.Signatory
+		if err := json.Unmarshal(tx.Bucket(bucketSignatories).Get([]byte("org:acme")), &s); err != nil || s.Reports[0].ArticleCount != 1 {
+			t.Errorf("org:acme after a failed migration: %+v %v", s, err)
+		}
+		return nil
+	})
+}
