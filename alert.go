@@ -34,7 +34,7 @@ type Alert struct {
 	Evidence   string      `json:"evidence,omitempty"` // the first evidence sentence
 	Rule       string      `json:"rule,omitempty"`
 	Article    ArticleRef  `json:"article"`               // the first article (empty for register alerts)
-	Outlets    []string    `json:"outlets"`               // every outlet reporting it so far
+	Outlets    []string    `json:"outlets"`               // the outlets reporting it so far (the first MaxReportOutlets)
 	Confirmed  bool        `json:"confirmed"`             // the official register lists the entity
 	FollowUp   bool        `json:"follow_up,omitempty"`   // a confirmation of an entity already reported
 	ReportedAt time.Time   `json:"reported_at,omitempty"` // when the news first reported it (follow-ups)

@@ -46,7 +46,9 @@ type Store interface {
 	// ScanFindings calls fn for each finding that passes the filter, in order of the
 	// article's published time, reading in pages.
 	ScanFindings(ctx context.Context, f FindingFilter, fn func(FindingRow) error) error
-	// Signatories returns the entities that pass the filter, ordered by first seen, newest first.
+	// Signatories returns the entities that pass the filter, ordered by first seen, newest
+	// first. A record merged into another (Signatory.MergedInto) is not listed: the record
+	// it was merged into carries its names and evidence.
 	Signatories(ctx context.Context, f SignatoryFilter) ([]Signatory, error)
 	// Signatory returns one entity by id.
 	Signatory(ctx context.Context, id string) (Signatory, bool, error)

@@ -127,7 +127,7 @@ func (p *Policy) news(c callwatch.SignatoryChange, stance callwatch.FindingKind)
 		return callwatch.Alert{}, false
 	}
 	r := s.Report(stance)
-	if r == nil || r.Confidence < p.minConfidence || distinct(r.Outlets) < p.minSources {
+	if r == nil || r.Confidence < p.minConfidence || r.NumOutlets() < p.minSources {
 		return callwatch.Alert{}, false
 	}
 	a := callwatch.Alert{
@@ -206,17 +206,4 @@ func (p *Policy) removed(c callwatch.SignatoryChange) (callwatch.Alert, bool) {
 // the gazetteer knows (an unverified company is a name inferred from one sentence).
 func major(e callwatch.Entity) bool {
 	return e.Category == callwatch.CategoryState || (e.Category == callwatch.CategoryCompany && e.Verified)
-}
-
-// distinct counts the distinct non-empty outlets. The store keeps them distinct already;
-// counting again keeps the policy right with any store. Quadratic, without allocating:
-// an entity has a handful of outlets.
-func distinct(outlets []string) int {
-	n := 0
-	for i, o := range outlets {
-		if o != "" && !slices.Contains(outlets[:i], o) {
-			n++
-		}
-	}
-	return n
 }

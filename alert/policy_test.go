@@ -70,6 +70,16 @@ func TestPolicyDecide(t *testing.T) {
 		{"second outlet reaches min_sources", Options{MinSources: 2},
 			articleChange(signatory(id, callwatch.CategoryCompany, false, callwatch.FindingSigned, 0.9, "news.example", "other.example"), callwatch.FindingSigned, 0.9),
 			[]callwatch.AlertKind{callwatch.AlertReported}},
+		{"min_sources counts the outlets beyond those the report lists", Options{MinSources: 60},
+			articleChange(with(signatory(id, callwatch.CategoryCompany, false, callwatch.FindingSigned, 0.9, "news.example", "other.example"), func(s *callwatch.Signatory) {
+				s.Reports[0].OutletCount = 60
+			}), callwatch.FindingSigned, 0.9),
+			[]callwatch.AlertKind{callwatch.AlertReported}},
+		{"one outlet short of min_sources, counted", Options{MinSources: 60},
+			articleChange(with(signatory(id, callwatch.CategoryCompany, false, callwatch.FindingSigned, 0.9, "news.example", "other.example"), func(s *callwatch.Signatory) {
+				s.Reports[0].OutletCount = 59
+			}), callwatch.FindingSigned, 0.9),
+			nil},
 		{"in the policy's baseline", Options{Baseline: []string{id}},
 			articleChange(signatory(id, callwatch.CategoryCompany, true, callwatch.FindingSigned, 0.9, "news.example"), callwatch.FindingSigned, 0.9),
 			nil},

@@ -177,8 +177,8 @@ var signatoryParams = []string{"status", "since", "entity", "limit"}
 
 // apiSignatories serves GET /api/v1/signatories: a JSON array of callwatch.Signatory,
 // first seen newest first. Parameters: status (official, signed, declined, announced;
-// repeatable or comma-separated), since (first seen at or after), entity (an ID or part
-// of a name), limit.
+// repeatable or comma-separated), since (first seen at or after), entity (an ID, also one
+// merged into the entity listed, or part of a name), limit.
 func (d *Daemon) apiSignatories(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if err := checkParams(q, signatoryParams); err != nil {
@@ -211,7 +211,8 @@ func (d *Daemon) apiSignatories(w http.ResponseWriter, r *http.Request) {
 	}
 	if e := strings.ToLower(strings.TrimSpace(q.Get("entity"))); e != "" {
 		sigs = slices.DeleteFunc(sigs, func(s callwatch.Signatory) bool {
-			return strings.ToLower(s.ID) != e && !strings.Contains(strings.ToLower(s.Name), e)
+			return strings.ToLower(s.ID) != e && !slices.ContainsFunc(s.MergedFrom, func(id string) bool { return strings.ToLower(id) == e }) &&
+				!strings.Contains(strings.ToLower(s.Name), e)
 		})
 	}
 	if limit > 0 && len(sigs) > limit {

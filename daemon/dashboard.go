@@ -180,7 +180,7 @@ func (d *Daemon) dashboardData(ctx context.Context) (*dashData, error) {
 			data.SigNew++
 		}
 		if rep := firstReport(&sigs[i]); rep != nil {
-			v.EvidenceURL, v.Outlets = rep.FirstArticle.URL, len(rep.Outlets)
+			v.EvidenceURL, v.Outlets = rep.FirstArticle.URL, rep.NumOutlets()
 		}
 		views = append(views, v)
 	}

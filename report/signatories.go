@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,7 +58,7 @@ func signatoryRow(s *callwatch.Signatory, since, until time.Time) SignatoryRow {
 	if rep != nil {
 		r.EvidenceURL = rep.FirstArticle.URL
 		r.Evidence = rep.FirstEvidence
-		r.Outlets = len(rep.Outlets)
+		r.Outlets = rep.NumOutlets()
 	}
 	if !since.IsZero() && !r.FirstSeen.Before(since) && (until.IsZero() || r.FirstSeen.Before(until)) {
 		r.New = true
@@ -66,7 +67,8 @@ func signatoryRow(s *callwatch.Signatory, since, until time.Time) SignatoryRow {
 }
 
 // signatoryRows loads the signatories that pass the filter (and, when entity is not
-// empty, whose ID is entity or whose name contains it, case-insensitively), newest first,
+// empty, whose ID is entity, or names it among the records merged into it, or whose name
+// contains it, case-insensitively), newest first,
 // those new in [since, until) ahead of the others.
 func signatoryRows(ctx context.Context, src Source, f callwatch.SignatoryFilter, entity string, since, until time.Time) ([]SignatoryRow, error) {
 	sigs, err := src.Signatories(ctx, f)
@@ -78,7 +80,7 @@ func signatoryRows(ctx context.Context, src Source, f callwatch.SignatoryFilter,
 	needle := strings.ToLower(entity)
 	for i := range sigs {
 		s := &sigs[i]
-		if entity != "" && s.ID != entity && !strings.Contains(strings.ToLower(s.Name), needle) {
+		if entity != "" && s.ID != entity && !slices.Contains(s.MergedFrom, entity) && !strings.Contains(strings.ToLower(s.Name), needle) {
 			continue
 		}
 		r := signatoryRow(s, since, until)

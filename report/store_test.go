@@ -419,3 +419,58 @@ func cpuTime() time.Duration {
 }
 
 var _ io.Writer = (*countWriter)(nil)
+
+// TestSignatoriesBeyondTheSamples: an entity reported by more outlets than its stored
+// record lists is listed with the exact count, and an organisation the news reported as
+// unverified before the register listed it is one row: the register's, with the news'
+// evidence.
+func TestSignatoriesBeyondTheSamples(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(t.TempDir(), "callwatch.db"), store.Options{NoSync: true, Now: func() time.Time { return storeNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const outlets = callwatch.MaxReportOutlets + 30
+	usa := entities[0]
+	lumen := callwatch.Entity{ID: "unverified:lumen-grid", Name: "Lumen Grid", Category: callwatch.CategoryUnknown}
+	var arts []*callwatch.Article
+	for i := range outlets + 1 {
+		e, outlet := usa, fmt.Sprintf("outlet%d.example", i)
+		if i == outlets {
+			e, outlet = lumen, "lumen.example"
+		}
+		u := fmt.Sprintf("https://%s/paris-call", outlet)
+		arts = append(arts, &callwatch.Article{
+			ID: callwatch.ArticleID(u), URL: u, Outlet: outlet, Title: "Paris Call", Language: "en",
+			Published: storeNow.Add(-time.Duration(i) * time.Hour), Fetched: storeNow, Status: callwatch.StatusFull,
+			Text: "Paris Call story.", Findings: []callwatch.Finding{{Kind: callwatch.FindingSigned, Entity: &e, Subject: e.Name,
+				Evidence: e.Name + " signed the Paris Call.", Field: callwatch.FieldText, Rule: "en.stance", Confidence: 0.9}},
+		})
+	}
+	if _, err := db.SaveArticles(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	reg := []callwatch.RegisterEntry{{EntityID: "org:lumen-grid", Name: "Lumen Grid", Category: callwatch.CategoryCompany}}
+	if _, err := db.SaveRegister(ctx, "register", reg, storeNow); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := report.WriteSignatories(ctx, &buf, db, report.SignatoryQuery{Format: report.SignatoriesJSON}); err != nil {
+		t.Fatal(err)
+	}
+	var rows []report.SignatoryRow
+	if err := json.Unmarshal(buf.Bytes(), &rows); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]report.SignatoryRow{}
+	for _, r := range rows {
+		got[r.EntityID] = r
+	}
+	if len(rows) != 2 || got[usa.ID].Outlets != outlets {
+		t.Errorf("rows = %+v, want 2 with %s reported by %d outlets", rows, usa.ID, outlets)
+	}
+	if r := got["org:lumen-grid"]; r.Status != string(callwatch.StatusOfficial) || r.Outlets != 1 || r.EvidenceURL != arts[outlets].URL {
+		t.Errorf("org:lumen-grid row = %+v, want the register's entity with the news' evidence", r)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/callwatch/callwatch"
+	bolt "go.etcd.io/bbolt"
 )
 
 // benchText returns about n bytes of word salad over a 2,000-word vocabulary: it
@@ -253,3 +254,75 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkSignatoryGrowth measures what one entity named in many articles costs: 20,000
+// articles from 1,000 outlets, each with a signed finding about the same state, saved one
+// per SaveArticles call (one transaction each, as a daemon saves what one pass found).
+// It reports the size of the entity's stored record and the time per save over the first
+// 500 and the last 500 saves: a record that grows with its evidence makes both grow, and
+// the whole run quadratic. NoSync keeps the constant fsync of each commit from hiding that
+// growth. One iteration is the whole run: use -benchtime 1x.
+func BenchmarkSignatoryGrowth(b *testing.B) {
+	const total, window, outlets = 20_000, 500, 1_000
+	const entity = "state:FRA"
+	ctx := context.Background()
+	var startRec, endRec int
+	var startTime, endTime time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		db := openTest(b, Options{NoSync: true, Policy: quietPolicy{}})
+		arts := make([]*callwatch.Article, total)
+		for n := range arts {
+			f := stance(callwatch.FindingSigned, entity, "France", 0.9)
+			f.Entity.Category = callwatch.CategoryState
+			arts[n] = article(n, fmt.Sprintf("outlet%d.example", n%outlets), mention(), f)
+		}
+		recordBytes := func() int {
+			var n int
+			if err := db.bolt.View(func(tx *bolt.Tx) error {
+				n = len(tx.Bucket(bucketSignatories).Get([]byte(entity)))
+				return nil
+			}); err != nil {
+				b.Fatal(err)
+			}
+			return n
+		}
+		b.StartTimer()
+		for n, a := range arts {
+			t0 := time.Now()
+			if _, err := db.SaveArticles(ctx, []*callwatch.Article{a}); err != nil {
+				b.Fatal(err)
+			}
+			d := time.Since(t0)
+			switch {
+			case n < window:
+				startTime += d
+			case n >= total-window:
+				endTime += d
+			}
+			if n == window-1 {
+				b.StopTimer()
+				startRec = recordBytes()
+				b.StartTimer()
+			}
+		}
+		b.StopTimer()
+		endRec = recordBytes()
+		db.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(startRec), "record-bytes-at-500")
+	b.ReportMetric(float64(endRec), "record-bytes-at-20000")
+	b.ReportMetric(float64(startTime.Microseconds())/float64(window*b.N), "µs/save-first-500")
+	b.ReportMetric(float64(endTime.Microseconds())/float64(window*b.N), "µs/save-last-500")
+}
+
+// quietPolicy raises what reportOnce raises and, unlike testPolicy, records nothing: a
+// benchmark of many saves must not keep every change (two copies of a record each) alive.
+type quietPolicy struct{}
+
+func (quietPolicy) Decide(c callwatch.SignatoryChange) []callwatch.Alert { return reportOnce(c) }
+
+func (quietPolicy) Channels(callwatch.Alert) []string { return []string{"log"} }
+
+func (quietPolicy) InBaseline(string) bool { return false }

@@ -31,6 +31,8 @@
 //	articles_by_source  source id 0x00 published | article id -> nil
 //	findings_by_entity  entity id 0x00 published | article id | index -> nil
 //	signatories         entity id -> Signatory (JSON)
+//	report_articles     entity id 0x00 stance 0x00 article id -> nil: the articles each report counted
+//	report_outlets      entity id 0x00 stance 0x00 outlet -> nil: the distinct outlets each report counted
 //	register            source id 0x00 entity id -> RegisterEntry of the latest snapshot
 //	outbox              seq (uint64) -> OutboxEntry (JSON)
 //	outbox_ids          alert id -> seq (an alert is enqueued once, ever)
@@ -40,6 +42,23 @@
 // in time order, is appended and a date range is one contiguous scan. ScanFindings uses the
 // narrowest index: an entity's findings, a source's articles, or the time range itself;
 // no query reads everything (Signatories reads every entity record: a few thousand).
+//
+// A signatory's record is rewritten whenever an article reports it, so its size must not
+// grow with its evidence. Each StanceReport holds exact counts (ArticleCount, OutletCount)
+// and bounded samples: the first 25 and the latest 25 article ids, the first 50 outlets
+// (callwatch.MaxReportArticles, MaxReportOutlets). The sets behind the counts are in
+// report_articles and report_outlets, where "is this article counted already?" is one
+// lookup; they only grow, as evidence is never withdrawn. Every article about an entity
+// is listed by ScanFindings (findings_by_entity). A record stays about 2.5 KB however many
+// articles name the entity (store/bench_test.go, BenchmarkSignatoryGrowth).
+//
+// An organisation the news reported as "unverified:<slug>" before the register listed it
+// as "org:<slug>" is merged into the register's record when the register lists it: names,
+// reports (each article and outlet counted once) and alert marks, so nothing already
+// alerted is alerted again. The unverified record is kept as it was, marked MergedInto;
+// Signatories leaves it out, and ScanFindings for the register's id includes the findings
+// stored under the unverified one. Later findings about the unverified id count for the
+// register's record, also after the register drops it.
 //
 // # Writes
 //

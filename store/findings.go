@@ -112,12 +112,19 @@ func (s *findingScan) entityKeys(ctx context.Context) ([][]byte, error) {
 	return keys, err
 }
 
-// matchEntities returns q if it is a stored entity id, else the ids of entities whose
-// id, name or seen names contain q, case-insensitively.
+// matchEntities returns q if it is a stored entity id, with the ids of the records merged
+// into it (their findings are its evidence), else the ids of entities whose id, name or
+// seen names contain q, case-insensitively.
 func matchEntities(tx *bolt.Tx, q string) ([]string, error) {
 	sb := tx.Bucket(bucketSignatories)
-	if sb.Get([]byte(q)) != nil {
-		return []string{q}, nil
+	if v := sb.Get([]byte(q)); v != nil {
+		var s struct {
+			MergedFrom []string `json:"merged_from"`
+		}
+		if err := json.Unmarshal(v, &s); err != nil {
+			return nil, fmt.Errorf("store: decoding signatory %s: %w", q, err)
+		}
+		return append([]string{q}, s.MergedFrom...), nil
 	}
 	lq := strings.ToLower(q)
 	var ids []string
@@ -345,7 +352,8 @@ func (pc *pageCache) article(key []byte) (*articleRecord, error) {
 	return r, nil
 }
 
-// outletCount returns the number of distinct outlets reporting an entity's stance.
+// outletCount returns the number of distinct outlets reporting an entity's stance. For a
+// record merged into another, it is the count of the record it was merged into.
 func (pc *pageCache) outletCount(entityID string, stance callwatch.FindingKind) (int, error) {
 	key := entityID + "\x00" + string(stance)
 	if n, ok := pc.outlets[key]; ok {
@@ -354,20 +362,33 @@ func (pc *pageCache) outletCount(entityID string, stance callwatch.FindingKind) 
 	for _, k := range callwatch.FindingKinds {
 		pc.outlets[entityID+"\x00"+string(k)] = 0
 	}
-	if v := pc.tx.Bucket(bucketSignatories).Get([]byte(entityID)); v != nil {
-		// Only the outlets are needed: decoding into this lean shape skips the rest.
+	id := entityID
+	for hop := 0; hop < 2; hop++ {
+		v := pc.tx.Bucket(bucketSignatories).Get([]byte(id))
+		if v == nil {
+			break
+		}
+		// Only the counts are needed: decoding into this lean shape skips the rest.
 		var sig struct {
 			Reports []struct {
-				Stance  callwatch.FindingKind `json:"stance"`
-				Outlets []string              `json:"outlets"`
+				Stance      callwatch.FindingKind `json:"stance"`
+				OutletCount int                   `json:"outlet_count"`
+				Outlets     []string              `json:"outlets"`
 			} `json:"reports"`
+			MergedInto string `json:"merged_into"`
 		}
 		if err := json.Unmarshal(v, &sig); err != nil {
-			return 0, fmt.Errorf("store: decoding signatory %s: %w", entityID, err)
+			return 0, fmt.Errorf("store: decoding signatory %s: %w", id, err)
+		}
+		if sig.MergedInto != "" && hop == 0 {
+			id = sig.MergedInto
+			continue
 		}
 		for _, r := range sig.Reports {
-			pc.outlets[entityID+"\x00"+string(r.Stance)] = len(r.Outlets)
+			sr := callwatch.StanceReport{OutletCount: r.OutletCount, Outlets: r.Outlets}
+			pc.outlets[entityID+"\x00"+string(r.Stance)] = sr.NumOutlets()
 		}
+		break
 	}
 	return pc.outlets[key], nil
 }

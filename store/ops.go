@@ -361,6 +361,7 @@ func (c *checker) run() {
 		}
 		return nil
 	})
+	sigs := map[string]*callwatch.Signatory{}
 	listed := map[string]bool{}
 	_ = tx.Bucket(bucketRegister).ForEach(func(k, v []byte) error {
 		var e callwatch.RegisterEntry
@@ -390,12 +391,65 @@ func (c *checker) run() {
 			c.add("signatory %s: status %q, want %q", s.ID, s.Status, want)
 		}
 		delete(listed, s.ID)
+		sigs[s.ID] = &s
 		return nil
 	})
 	for id := range listed {
 		c.add("register entry %s has no signatory record", id)
 	}
+	c.checkEvidence(sigs)
 	c.checkOutbox()
+}
+
+// checkEvidence checks that each stance report's counts are the sizes of its sets in
+// report_articles and report_outlets, that its samples are bounded and drawn from them,
+// that every set belongs to a report, and that merged records name each other.
+func (c *checker) checkEvidence(sigs map[string]*callwatch.Signatory) {
+	tx := c.tx
+	for _, s := range sigs {
+		for i := range s.Reports {
+			r := &s.Reports[i]
+			arts := evidenceItems(tx, bucketRepArticles, s.ID, r.Stance)
+			if len(arts) != r.ArticleCount {
+				c.add("signatory %s, %s: article_count %d, but %s holds %d", s.ID, r.Stance, r.ArticleCount, bucketRepArticles, len(arts))
+			}
+			if n := len(evidenceItems(tx, bucketRepOutlets, s.ID, r.Stance)); n != r.OutletCount {
+				c.add("signatory %s, %s: outlet_count %d, but %s holds %d", s.ID, r.Stance, r.OutletCount, bucketRepOutlets, n)
+			}
+			if len(r.Articles) > callwatch.MaxReportArticles || len(r.Outlets) > callwatch.MaxReportOutlets {
+				c.add("signatory %s, %s: lists %d articles and %d outlets, more than %d and %d",
+					s.ID, r.Stance, len(r.Articles), len(r.Outlets), callwatch.MaxReportArticles, callwatch.MaxReportOutlets)
+			}
+			for _, id := range r.Articles {
+				if _, ok := slices.BinarySearch(arts, id); !ok {
+					c.add("signatory %s, %s: lists article %s, which %s does not count", s.ID, r.Stance, id, bucketRepArticles)
+				}
+			}
+		}
+		if s.MergedInto != "" {
+			if t := sigs[s.MergedInto]; t == nil || !slices.Contains(t.MergedFrom, s.ID) {
+				c.add("signatory %s is merged into %s, which does not name it in merged_from", s.ID, s.MergedInto)
+			}
+		}
+		for _, id := range s.MergedFrom {
+			if f := sigs[id]; f == nil || f.MergedInto != s.ID {
+				c.add("signatory %s names %s in merged_from, which is not merged into it", s.ID, id)
+			}
+		}
+	}
+	for _, name := range [][]byte{bucketRepArticles, bucketRepOutlets} {
+		_ = tx.Bucket(name).ForEach(func(k, _ []byte) error {
+			parts := bytes.SplitN(k, []byte{0}, 3)
+			if len(parts) != 3 {
+				c.add("%s key %q is malformed", name, k)
+				return nil
+			}
+			if s := sigs[string(parts[0])]; s == nil || s.Report(callwatch.FindingKind(parts[1])) == nil {
+				c.add("%s counts %q for %s, %s, which has no such report", name, parts[2], parts[0], parts[1])
+			}
+			return nil
+		})
+	}
 }
 
 func (c *checker) checkOutbox() {

@@ -143,39 +143,55 @@ func listedElsewhere(tx *bolt.Tx, entityID string, others []string) bool {
 
 // registerListed marks the entity of a listed entry InRegister. silent (a first snapshot,
 // or an entry listed before) asks the policy nothing.
+//
+// The news may have reported the organisation already as "unverified:<slug>": that record
+// is merged into the register's (see mergeSignatory), so the policy sees a follow-up of
+// what was reported, not a newcomer, and the listings show one entity. When the register's
+// record is new, the policy's Before is the unverified record under the register's id.
 func (w *writer) registerListed(e callwatch.RegisterEntry, at time.Time, silent bool, others []string) error {
 	before, err := w.signatory(e.EntityID)
 	if err != nil {
 		return err
 	}
-	after := cloneSignatory(before)
-	if after == nil {
-		cat := e.Category
-		if cat == "" {
-			cat = callwatch.CategoryUnknown
-		}
-		ent := callwatch.Entity{ID: e.EntityID, Name: e.Name, Category: cat, Country: e.Country, Verified: true}
-		// The news may have reported it already as an unverified organisation: the
-		// register's entry takes over that record (its reports and the alerts raised), so
-		// the policy sees a follow-up, not a newcomer.
-		if strings.HasPrefix(e.EntityID, orgPrefix) {
-			u, err := w.signatory(unverifiedPrefix + strings.TrimPrefix(e.EntityID, orgPrefix))
-			if err != nil {
-				return err
-			}
-			if u != nil {
-				before = cloneSignatory(u)
-				before.Entity = ent
-				before.Entity.Verified = false
-				after = cloneSignatory(u)
-				after.Entity = ent
-			}
-		}
-		if after == nil {
-			after = w.newSignatory(ent, at)
-		}
-	} else if after.InRegister {
+	if before != nil && before.InRegister {
 		return nil
+	}
+	cat := e.Category
+	if cat == "" {
+		cat = callwatch.CategoryUnknown
+	}
+	ent := callwatch.Entity{ID: e.EntityID, Name: e.Name, Category: cat, Country: e.Country, Verified: true}
+	var twin *callwatch.Signatory
+	if strings.HasPrefix(e.EntityID, orgPrefix) {
+		u, err := w.signatory(unverifiedPrefix + strings.TrimPrefix(e.EntityID, orgPrefix))
+		if err != nil {
+			return err
+		}
+		if u != nil && u.MergedInto == "" {
+			twin = cloneSignatory(u)
+		}
+	}
+	var after *callwatch.Signatory
+	switch {
+	case before != nil:
+		after = cloneSignatory(before)
+	case twin != nil:
+		before = cloneSignatory(twin)
+		before.Entity = ent
+		before.Entity.Verified = false
+		before.MergedFrom = nil
+		after = &callwatch.Signatory{Entity: ent, FirstSeen: twin.FirstSeen}
+		if w.db.policy != nil {
+			after.InBaseline = w.db.policy.InBaseline(ent.ID)
+		}
+	default:
+		after = w.newSignatory(ent, at)
+	}
+	if twin != nil {
+		if err := mergeSignatory(w.tx, after, twin); err != nil {
+			return fmt.Errorf("merging %s into %s: %w", twin.ID, after.ID, err)
+		}
+		w.putSignatory(twin)
 	}
 	if e.Name != "" && !slices.Contains(after.Names, e.Name) {
 		after.Names = append(after.Names, e.Name)

@@ -239,6 +239,60 @@ func TestUnverifiedAndRegisterAreOneSignatory(t *testing.T) {
 			t.Errorf("org:lumen-grid = %+v %t %v", s, ok, err)
 		}
 		mustCheck(t, db)
+		checkMerged(t, db, "org:lumen-grid", "unverified:lumen-grid", 2, 2)
+
+		// The register drops it: the news still counts for the register's record, which
+		// holds the alerts raised; no unverified record comes back.
+		ch, err = db.SaveRegister(ctx, "reg", []callwatch.RegisterEntry{entry("org:a", "Alpha")}, t1.Add(2*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch = mustSave(t, db, article(3, "third.example", unverified("unverified:lumen-grid", "Lumen Grid")))
+		if len(ch.Alerts) != 0 || len(ch.NewSignatories) != 0 {
+			t.Errorf("an article after the removal raised %v, new signatories %v", alertKinds(ch.Alerts), ch.NewSignatories)
+		}
+		checkMerged(t, db, "org:lumen-grid", "unverified:lumen-grid", 3, 3)
+		mustCheck(t, db)
+		entries, err := db.Outbox(ctx, callwatch.OutboxFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range entries {
+			got = append(got, string(e.Alert.Kind)+":"+e.Alert.Entity.ID)
+		}
+		want := []string{"reported:unverified:lumen-grid", "confirmed:org:lumen-grid", "removed:org:lumen-grid"}
+		if !slices.Equal(got, want) {
+			t.Errorf("outbox = %v, want %v: one alert of each kind about the organisation", got, want)
+		}
+	})
+
+	t.Run("news under both ids, then the register", func(t *testing.T) {
+		pol := &testPolicy{decide: reportOnce, channels: []string{"log"}}
+		db := openTest(t, Options{Policy: pol})
+		if _, err := db.SaveRegister(ctx, "reg", []callwatch.RegisterEntry{entry("org:a", "Alpha")}, t1); err != nil {
+			t.Fatal(err)
+		}
+		// The gazetteer knows it as org:lumen, an older run found it as unverified:lumen;
+		// article 3 names it both ways and must count once after the merge.
+		known := stance(callwatch.FindingSigned, "org:lumen", "Lumen", 0.9)
+		mustSave(t, db,
+			article(1, "a.example", known),
+			article(2, "b.example", unverified("unverified:lumen", "Lumen SA")),
+			article(3, "a.example", known, unverified("unverified:lumen", "Lumen SA")))
+		ch, err := db.SaveRegister(ctx, "reg", []callwatch.RegisterEntry{entry("org:a", "Alpha"), entry("org:lumen", "Lumen")}, t1.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(alertKinds(ch.Alerts), []string{"confirmed:org:lumen"}) || !slices.Equal(entryIDs(ch.RegisterAdded), []string{"org:lumen"}) {
+			t.Errorf("register alerts %v, added %v", alertKinds(ch.Alerts), entryIDs(ch.RegisterAdded))
+		}
+		checkMerged(t, db, "org:lumen", "unverified:lumen", 3, 2)
+		s, _, _ := db.Signatory(ctx, "org:lumen")
+		if !slices.Contains(s.Names, "Lumen SA") {
+			t.Errorf("names = %v: the unverified record's names are lost", s.Names)
+		}
+		mustCheck(t, db)
 	})
 
 	t.Run("register first, then the news", func(t *testing.T) {
@@ -269,4 +323,49 @@ func TestUnverifiedAndRegisterAreOneSignatory(t *testing.T) {
 		}
 		mustCheck(t, db)
 	})
+}
+
+// checkMerged checks that the unverified record from is merged into the register's record
+// into: listed once, as into, with from's evidence counted once, and its findings found
+// under into's id.
+func checkMerged(t *testing.T, db *DB, into, from string, articles, outlets int) {
+	t.Helper()
+	ctx := context.Background()
+	sigs, err := db.Signatories(ctx, callwatch.SignatoryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, s := range sigs {
+		ids = append(ids, s.ID)
+	}
+	if slices.Contains(ids, from) || !slices.Contains(ids, into) {
+		t.Errorf("Signatories lists %v: want %s and not %s", ids, into, from)
+	}
+	s, _, err := db.Signatory(ctx, into)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(s.MergedFrom, []string{from}) {
+		t.Errorf("%s merged_from = %v", into, s.MergedFrom)
+	}
+	r := s.Report(callwatch.FindingSigned)
+	if r == nil || r.ArticleCount != articles || r.OutletCount != outlets {
+		t.Fatalf("%s signed report = %+v, want %d articles and %d outlets", into, r, articles, outlets)
+	}
+	u, ok, err := db.Signatory(ctx, from)
+	if err != nil || !ok || u.MergedInto != into {
+		t.Errorf("%s = %+v %t %v, want it kept, merged into %s", from, u, ok, err, into)
+	}
+	seen := map[string]bool{}
+	err = db.ScanFindings(ctx, callwatch.FindingFilter{Entity: into, Kinds: []callwatch.FindingKind{callwatch.FindingSigned}}, func(fr callwatch.FindingRow) error {
+		seen[fr.Article.ID] = true
+		if fr.Outlets != outlets {
+			t.Errorf("finding about %s in %s: outlets %d, want %d", fr.Finding.Entity.ID, fr.Article.ID, fr.Outlets, outlets)
+		}
+		return nil
+	})
+	if err != nil || len(seen) != articles {
+		t.Errorf("findings of %s are in %d articles (%v), want %d", into, len(seen), err, articles)
+	}
 }

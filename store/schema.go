@@ -13,7 +13,7 @@ import (
 
 // SchemaVersion is the version of the data model this callwatch writes. Databases of an
 // older version are migrated on Open; newer ones are refused.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Buckets. Keys are documented in doc.go.
 var (
@@ -27,6 +27,8 @@ var (
 	bucketBySource    = []byte("articles_by_source")
 	bucketByEntity    = []byte("findings_by_entity")
 	bucketSignatories = []byte("signatories")
+	bucketRepArticles = []byte("report_articles")
+	bucketRepOutlets  = []byte("report_outlets")
 	bucketRegister    = []byte("register")
 	bucketOutbox      = []byte("outbox")
 	bucketOutboxIDs   = []byte("outbox_ids")
@@ -36,7 +38,7 @@ var (
 // allBuckets lists every bucket of the current schema, in the order db stats shows them.
 var allBuckets = [][]byte{
 	bucketMeta, bucketSources, bucketArticles, bucketArticleIDs, bucketTexts, bucketLookup,
-	bucketFindings, bucketBySource, bucketByEntity, bucketSignatories, bucketRegister,
+	bucketFindings, bucketBySource, bucketByEntity, bucketSignatories, bucketRepArticles, bucketRepOutlets, bucketRegister,
 	bucketOutbox, bucketOutboxIDs, bucketOutboxOpen,
 }
 
@@ -58,6 +60,7 @@ type migration struct {
 // migrations lists every forward migration, in order.
 var migrations = []migration{
 	{From: 1, Name: "key articles by published time, compress their texts into their own bucket, index them by source", Run: migrateV1toV2},
+	{From: 2, Name: "bound the signatories' article and outlet lists, counting them in report_articles and report_outlets; merge unverified records into the register's", Run: migrateV2toV3},
 }
 
 // prepare creates a new database's buckets, or checks and migrates an existing one.

@@ -39,6 +39,7 @@ func cloneSignatory(s *callwatch.Signatory) *callwatch.Signatory {
 	}
 	c := *s
 	c.Names = slices.Clone(s.Names)
+	c.MergedFrom = slices.Clone(s.MergedFrom)
 	c.Reports = make([]callwatch.StanceReport, len(s.Reports))
 	for i, r := range s.Reports {
 		r.Outlets = slices.Clone(r.Outlets)
@@ -85,17 +86,20 @@ func (w *writer) applyFindings(rec *articleRecord, findings []callwatch.Finding)
 
 // An organisation the gazetteer does not know is found in the news as "unverified:<slug>",
 // and the same name read from the official register is "org:<slug>" (detect gives both
-// the same slug). The store treats them as one signatory: whichever comes second joins
-// the first, so a company reported by the news and later listed by the register gets a
-// follow-up rather than a second alert, and one listed first is never "reported" as new.
+// the same slug). The store treats them as one signatory: a finding about the unverified
+// id counts for the register's record once the register lists it, and an unverified record
+// written before is merged into the register's (mergeSignatory). So a company reported by
+// the news and later listed by the register gets a follow-up rather than a second alert,
+// one listed first is never "reported" as new, and listings show it once.
 const (
 	unverifiedPrefix = "unverified:"
 	orgPrefix        = "org:"
 )
 
 // linkedFindings returns findings with each unverified entity that the register lists
-// already (as org:<same slug>) replaced by that entity. It copies the slice only when it
-// changes one, so the caller's findings are never modified.
+// or listed (as org:<same slug>) replaced by that entity. An entity the register dropped
+// stays linked: it is the same organisation, and its record holds the alerts raised. It
+// copies the slice only when it changes one, so the caller's findings are never modified.
 func (w *writer) linkedFindings(findings []callwatch.Finding) ([]callwatch.Finding, error) {
 	out, copied := findings, false
 	for i := range findings {
@@ -103,11 +107,11 @@ func (w *writer) linkedFindings(findings []callwatch.Finding) ([]callwatch.Findi
 		if f.Entity == nil || !strings.HasPrefix(f.Entity.ID, unverifiedPrefix) {
 			continue
 		}
-		s, err := w.signatory(orgPrefix + strings.TrimPrefix(f.Entity.ID, unverifiedPrefix))
+		s, err := w.signatory(twinOrg(f.Entity.ID))
 		if err != nil {
 			return nil, err
 		}
-		if s == nil || !s.InRegister {
+		if s == nil || (!s.InRegister && s.RegisterAt.IsZero()) {
 			continue
 		}
 		if !copied {
@@ -120,7 +124,9 @@ func (w *writer) linkedFindings(findings []callwatch.Finding) ([]callwatch.Findi
 }
 
 // applyFinding counts one stance finding in its entity's StanceReport, unless the article
-// is counted there already, and asks the policy which alerts the change raises.
+// is counted there already, and asks the policy which alerts the change raises. Whether
+// the article and its outlet are counted already is read from report_articles and
+// report_outlets, so the cost does not grow with the number of articles counted.
 func (w *writer) applyFinding(rec *articleRecord, f *callwatch.Finding) error {
 	before, err := w.signatory(f.Entity.ID)
 	if err != nil {
@@ -142,22 +148,36 @@ func (w *writer) applyFinding(rec *articleRecord, f *callwatch.Finding) error {
 		}
 	}
 	ref := rec.Ref()
+	newArticle, err := addEvidence(w.tx, bucketRepArticles, after.ID, f.Kind, rec.ID)
+	if err != nil {
+		return err
+	}
+	newOutlet := false
+	if newArticle && rec.Outlet != "" {
+		if newOutlet, err = addEvidence(w.tx, bucketRepOutlets, after.ID, f.Kind, rec.Outlet); err != nil {
+			return err
+		}
+	}
 	rep := after.Report(f.Kind)
 	switch {
 	case rep == nil:
 		r := callwatch.StanceReport{
 			Stance: f.Kind, FirstSeen: w.now, FirstArticle: ref, FirstEvidence: f.Evidence,
-			Confidence: f.Confidence, Articles: []string{rec.ID},
+			Confidence: f.Confidence, ArticleCount: 1, Articles: []string{rec.ID},
 		}
-		if rec.Outlet != "" {
-			r.Outlets = []string{rec.Outlet}
+		if newOutlet {
+			r.OutletCount, r.Outlets = 1, []string{rec.Outlet}
 		}
 		after.Reports = append(after.Reports, r)
 		changed = true
-	case !slices.Contains(rep.Articles, rec.ID):
-		rep.Articles = append(rep.Articles, rec.ID)
-		if rec.Outlet != "" && !slices.Contains(rep.Outlets, rec.Outlet) {
-			rep.Outlets = append(rep.Outlets, rec.Outlet)
+	case newArticle:
+		rep.ArticleCount++
+		rep.Articles = sampleArticle(rep.Articles, rec.ID)
+		if newOutlet {
+			rep.OutletCount++
+			if len(rep.Outlets) < callwatch.MaxReportOutlets {
+				rep.Outlets = append(rep.Outlets, rec.Outlet)
+			}
 		}
 		rep.Confidence = max(rep.Confidence, f.Confidence)
 		changed = true
@@ -242,7 +262,8 @@ func (w *writer) raise(s *callwatch.Signatory, a callwatch.Alert) error {
 	return nil
 }
 
-// Signatory returns one entity's record by id.
+// Signatory returns one entity's record by id. A record merged into another is returned
+// as it is, with MergedInto naming the record that lists it now.
 func (db *DB) Signatory(ctx context.Context, id string) (callwatch.Signatory, bool, error) {
 	var s *callwatch.Signatory
 	err := db.view(ctx, func(tx *bolt.Tx) error {
@@ -257,7 +278,9 @@ func (db *DB) Signatory(ctx context.Context, id string) (callwatch.Signatory, bo
 }
 
 // Signatories returns the entities that pass the filter, newest first seen first. It reads
-// every entity record (a few thousand at most: the register lists about 1,200).
+// every entity record (a few thousand at most: the register lists about 1,200). A record
+// merged into another (Signatory.MergedInto) is left out: the record it was merged into
+// lists its names and reports.
 func (db *DB) Signatories(ctx context.Context, f callwatch.SignatoryFilter) ([]callwatch.Signatory, error) {
 	var out []callwatch.Signatory
 	err := db.view(ctx, func(tx *bolt.Tx) error {
@@ -265,6 +288,9 @@ func (db *DB) Signatories(ctx context.Context, f callwatch.SignatoryFilter) ([]c
 			var s callwatch.Signatory
 			if err := json.Unmarshal(v, &s); err != nil {
 				return fmt.Errorf("store: decoding signatory %s: %w", k, err)
+			}
+			if s.MergedInto != "" {
+				return nil
 			}
 			if len(f.Statuses) > 0 && !slices.Contains(f.Statuses, s.Status) {
 				return nil
