@@ -69,12 +69,15 @@ func TestTraceContextMeasuresEachRequest(t *testing.T) {
 			if got := metricValue(t, m, "callwatch_fetch_duration_seconds", "phase", PhaseConnect); got < 1 || got > n {
 				t.Errorf("connect observations = %v, want 1 to %d", got, n)
 			}
-			tlsWant := 0.0
+			// Every TLS handshake follows a connection. Under load the HTTP/2 transport may
+			// dial a connection for each waiting request and drop the extra ones before
+			// their handshake ends, so there may be fewer handshakes than connections.
+			tlsMin, tlsMax := 0.0, 0.0
 			if tc.tls {
-				tlsWant = metricValue(t, m, "callwatch_fetch_duration_seconds", "phase", PhaseConnect)
+				tlsMin, tlsMax = 1, metricValue(t, m, "callwatch_fetch_duration_seconds", "phase", PhaseConnect)
 			}
-			if got := metricValue(t, m, "callwatch_fetch_duration_seconds", "phase", PhaseTLS); got != tlsWant {
-				t.Errorf("tls observations = %v, want %v", got, tlsWant)
+			if got := metricValue(t, m, "callwatch_fetch_duration_seconds", "phase", PhaseTLS); got < tlsMin || got > tlsMax {
+				t.Errorf("tls observations = %v, want %v to %v", got, tlsMin, tlsMax)
 			}
 			if got := parentCalls.Load(); got != n {
 				t.Errorf("the parent context's trace saw %d first bytes, want %d: traces must compose", got, n)
