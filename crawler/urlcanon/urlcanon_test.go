@@ -115,6 +115,8 @@ func TestResolve(t *testing.T) {
 		{"no base, relative", "", "/a", ""},
 		{"empty ref", "https://example.com/", "", ""},
 		{"bad base, absolute ref", "::", "https://example.com/a", "https://example.com/a"},
+		{"site-absolute against an IPv4 base", "http://127.0.0.1:8080/feed/1", "/article/1/2", "http://127.0.0.1:8080/article/1/2"},
+		{"site-absolute with a dot segment", "https://example.com/feeds/rss.xml", "/a/../b", "https://example.com/b"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -257,4 +259,27 @@ func TestFastPathsTaken(t *testing.T) {
 			t.Errorf("dottedQuad accepts the host of %q", s)
 		}
 	}
+}
+
+// FuzzResolveFast checks that Resolve's shortcuts agree with the WHATWG parser wherever
+// they are taken.
+func FuzzResolveFast(f *testing.F) {
+	for _, s := range [][2]string{
+		{"https://example.com/feeds/rss.xml", "/news/a.html"}, {"http://127.0.0.1:8080/feed/1", "/article/1/2?x=1#y"},
+		{"https://example.com/feed", "//cdn.example.org/x"}, {"https://example.com/feed", `/\x`}, {"https://example.com/feed", "/a/../b"},
+		{"https://example.com/feed", "/"}, {"https://u@example.com/feed", "/a"}, {"https://example.com:443/feed", "/a"},
+		{"https://example.com/feed", " /a b "}, {"HTTPS://EXAMPLE.com/feed", "/a"}, {"https://example.com/feed", "https://other.example/a"},
+		{"https://example.com/feed?x#y", "/a?"}, {"", "/a"}, {"::", "/a"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, base, ref string) {
+		fast, ok := resolveFast(base, ref)
+		if !ok {
+			return
+		}
+		if slow := resolve(base, ref); fast != slow {
+			t.Fatalf("Resolve(%q, %q): fast %q, WHATWG %q", base, ref, fast, slow)
+		}
+	})
 }
