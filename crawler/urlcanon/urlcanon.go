@@ -203,8 +203,9 @@ func unescapeAll(s string) string {
 //
 // The WHATWG parser costs some 15 µs per URL and feeds hold one link per item, mostly
 // absolute or site-absolute ("/news/a.html"): an absolute URL already in the parser's
-// serialised form (see serialized) is returned as it is, and a site-absolute path is
-// appended to such a base's origin when the result is in serialised form too.
+// serialised form (see serialized) is returned as it is (a home page gets its "/"), and a
+// site-absolute path is appended to such a base's origin when the result is in serialised
+// form too.
 // FuzzResolveFast checks both shortcuts against the parser.
 func Resolve(base, ref string) string {
 	if r, ok := resolveFast(base, ref); ok {
@@ -218,6 +219,9 @@ func resolveFast(base, ref string) (string, bool) {
 	ref = strings.TrimSpace(ref)
 	if serialized(ref) {
 		return ref, true
+	}
+	if bare := ref + "/"; strings.IndexAny(ref[min(len(ref), len("https://")):], "/?#") < 0 && serialized(bare) {
+		return bare, true // a site's home page without its "/" ("https://example.com")
 	}
 	if ref == "" || ref[0] != '/' || (len(ref) > 1 && (ref[1] == '/' || ref[1] == '\\')) {
 		return "", false

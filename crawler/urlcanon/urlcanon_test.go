@@ -112,6 +112,7 @@ func TestResolve(t *testing.T) {
 		{"spaces trimmed", "https://example.com/", "  /a  ", "https://example.com/a"},
 		{"query only", "https://example.com/a?b=1", "?c=2", "https://example.com/a?c=2"},
 		{"no base, absolute", "", "https://example.com/a", "https://example.com/a"},
+		{"home page without a slash", "", "http://127.0.0.1:8080", "http://127.0.0.1:8080/"},
 		{"no base, relative", "", "/a", ""},
 		{"empty ref", "https://example.com/", "", ""},
 		{"bad base, absolute ref", "::", "https://example.com/a", "https://example.com/a"},
@@ -270,6 +271,7 @@ func FuzzResolveFast(f *testing.F) {
 		{"https://example.com/feed", "/"}, {"https://u@example.com/feed", "/a"}, {"https://example.com:443/feed", "/a"},
 		{"https://example.com/feed", " /a b "}, {"HTTPS://EXAMPLE.com/feed", "/a"}, {"https://example.com/feed", "https://other.example/a"},
 		{"https://example.com/feed?x#y", "/a?"}, {"", "/a"}, {"::", "/a"},
+		{"", "https://example.com"}, {"", "http://127.0.0.1:8080"}, {"", "https://example.com:443"}, {"", "https://example.com?a"}, {"", "http:/"},
 	} {
 		f.Add(s[0], s[1])
 	}
