@@ -323,6 +323,10 @@ func guidKey(sourceID, guid string) string {
 	if guid == "" {
 		return ""
 	}
+	if !strings.Contains(guid, ":") {
+		// No scheme, so not a URI (url.Parse would say the same, at some cost per item).
+		return "guid:" + sourceID + ":" + guid
+	}
 	if u, err := url.Parse(guid); err == nil && u.Scheme != "" && (u.Host != "" || u.Opaque != "") {
 		return guid
 	}
