@@ -105,6 +105,14 @@
 // resolving a redirect already fetched it) and one or two store lookups; an unchanged
 // source costs one conditional request.
 //
+// CPU of a feed-only pass (BenchmarkPassFeeds: 500 feeds of 20 items, real store and
+// detector, on the shared 2-core machine): about 1.7–2.2 s, down from 2.6–3.4 s, by
+// writing in groups (a dozen commits instead of 44, while the next batch is gathered)
+// and by keeping the WHATWG URL parser off the common path (see crawler/urlcanon). What
+// is left is mostly not the crawler's: the store's writes, a third of it (one goroutine:
+// the longest chain of the pass), detection a sixth, gofeed's parse a seventh, then the
+// garbage collector and HTTP on both ends of the loopback.
+//
 // # Defaults
 //
 // Concurrency 8, MaxItems 500, DefaultInterval 1h, MaxBackoff 24h, Timeout 30s per page,
