@@ -107,7 +107,7 @@
 //
 // CPU of a feed-only pass (BenchmarkPassFeeds: 500 feeds of 20 items, real store and
 // detector, on the shared 2-core machine): about 1.7–2.2 s, down from 2.6–3.4 s, by
-// writing in groups (a dozen commits instead of 44, while the next batch is gathered)
+// writing in groups (12–17 commits instead of 44, while the next batch is gathered)
 // and by keeping the WHATWG URL parser off the common path (see crawler/urlcanon). What
 // is left is mostly not the crawler's: the store's writes, a third of it (one goroutine:
 // the longest chain of the pass), detection a sixth, gofeed's parse a seventh, then the

@@ -42,7 +42,7 @@ type entry struct {
 // are waiting (or BatchInterval has passed with fewer). Each commit costs an fsync and
 // rewrites every page it touched, so while the store is busy the next batch grows, up to
 // maxBatchFactor·BatchSize: a fast pass gets a few large transactions (a feed-only pass
-// of 10,000 items went from 44 commits to a dozen), a quiet one small, prompt ones. At
+// of 10,000 items went from 44 commits to 12–17), a quiet one small, prompt ones. At
 // most one write is in flight, and writes are committed in the order they were gathered.
 type saver struct {
 	p     *pass
