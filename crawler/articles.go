@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/callwatch/callwatch"
 	"github.com/callwatch/callwatch/crawler/fetch"
@@ -323,6 +324,10 @@ func guidKey(sourceID, guid string) string {
 	if guid == "" {
 		return ""
 	}
+	if !strings.Contains(guid, ":") {
+		// No scheme, so not a URI (url.Parse would say the same, at some cost per item).
+		return "guid:" + sourceID + ":" + guid
+	}
 	if u, err := url.Parse(guid); err == nil && u.Scheme != "" && (u.Host != "" || u.Opaque != "") {
 		return guid
 	}
@@ -382,6 +387,10 @@ func cleanText(s string) string {
 
 // tidyParagraphs collapses spaces within lines and joins non-empty lines with blank lines.
 func tidyParagraphs(s string) string {
+	if feedTidy(s) {
+		// Text from crawler/feed: lines already collapsed, none blank.
+		return strings.ReplaceAll(s, "\n", "\n\n")
+	}
 	var paras []string
 	for _, line := range strings.Split(s, "\n") {
 		if l := collapseSpace(line); l != "" {
@@ -389,6 +398,24 @@ func tidyParagraphs(s string) string {
 		}
 	}
 	return strings.Join(paras, "\n\n")
+}
+
+// feedTidy reports whether s's only white space is single spaces and single newlines
+// between other characters, as crawler/feed writes text: tidyParagraphs then only has to
+// double the newlines.
+func feedTidy(s string) bool {
+	space := true // white space at the start is dropped
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if space || (r != ' ' && r != '\n') {
+				return false
+			}
+			space = true
+			continue
+		}
+		space = false
+	}
+	return !space || s == ""
 }
 
 func longest(a, b string) string {

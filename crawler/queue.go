@@ -41,6 +41,9 @@ func hostOf(it item) string {
 	if err != nil {
 		return ""
 	}
+	if u.RawQuery == "" {
+		return strings.ToLower(u.Host)
+	}
 	if t, err := url.Parse(u.Query().Get("url")); err == nil && t.Host != "" && (t.Scheme == "http" || t.Scheme == "https") {
 		return strings.ToLower(t.Host)
 	}

@@ -319,3 +319,21 @@ func FuzzListingPage(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTidyParagraphs checks tidyParagraphs' shortcut for feed text against the long way.
+func FuzzTidyParagraphs(f *testing.F) {
+	for _, s := range []string{"", "a", "a b", "a  b", " a", "a ", "a\nb", "a\n\nb", "a \nb", "a\u00a0b", "a\tb", "\n", "é à\nü", "a\rb"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var paras []string
+		for _, line := range strings.Split(s, "\n") {
+			if l := collapseSpace(line); l != "" {
+				paras = append(paras, l)
+			}
+		}
+		if got, want := tidyParagraphs(s), strings.Join(paras, "\n\n"); got != want {
+			t.Fatalf("tidyParagraphs(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

@@ -22,7 +22,8 @@
 // MaxItems-th item before gofeed sees it, so cost follows MaxItems. gofeed's per-item image
 // scan, a full HTML parse of every item, is turned off, and RSS dates with a named zone
 // ("GMT") are given their numeric offset first, which spares gofeed a search through some
-// 150 layouts (half the parse time). Measured CPU (BenchmarkParse, -cpu 1): about 1 ms per
+// 150 layouts (half the parse time). gofeed's RSS, Atom and JSON parsers are called
+// directly: gofeed.Parser would detect the type a second time. Measured CPU (BenchmarkParse, -cpu 1): about 1 ms per
 // 20-item news feed; about 0.4 s and 108 MB allocated for 10,000 items (3.3 MB), 40 ms
 // with MaxItems 500.
 //

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -59,6 +60,32 @@ func FuzzFeedParse(f *testing.F) {
 			if strings.ContainsAny(it.Title, "\n\t") {
 				t.Fatalf("title %q is not one line", it.Title)
 			}
+		}
+	})
+}
+
+// FuzzCollapseLines checks collapseLines' and TextLine's shortcuts against the long way.
+func FuzzCollapseLines(f *testing.F) {
+	for _, s := range []string{"", "a", "a b", "a  b", " a", "a ", "a\nb", "a\n\nb", "a \nb", "a\u00a0b", "a\tb", "\n", "é à\nü", "a\rb", "\xff \xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var b strings.Builder
+		for line := range strings.SplitSeq(s, "\n") {
+			fields := strings.FieldsFunc(line, unicode.IsSpace)
+			if len(fields) == 0 {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(strings.Join(fields, " "))
+		}
+		if got, want := collapseLines(s), b.String(); got != want {
+			t.Fatalf("collapseLines(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := TextLine(s), strings.Join(strings.Fields(Text(s)), " "); got != want {
+			t.Fatalf("TextLine(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

@@ -135,7 +135,11 @@ func indexFold(s, sub string) int {
 
 // TextLine is Text on one line: what a title needs.
 func TextLine(s string) string {
-	return strings.Join(strings.Fields(Text(s)), " ")
+	t := Text(s)
+	if !strings.Contains(t, "\n") {
+		return t // Text has collapsed its only line already
+	}
+	return strings.Join(strings.Fields(t), " ")
 }
 
 // skipContent are the elements whose content is not text.
@@ -150,6 +154,9 @@ var blockTags = map[string]bool{
 
 // collapseLines collapses white space within each line and drops blank lines.
 func collapseLines(s string) string {
+	if collapsed(s) {
+		return s // most titles and summaries: no copy
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for line := range strings.SplitSeq(s, "\n") {
@@ -168,6 +175,23 @@ func collapseLines(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// collapsed reports whether collapseLines would return s unchanged: its only white space
+// is single spaces and single newlines between other characters.
+func collapsed(s string) bool {
+	space := true // white space at the start is dropped
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if space || (r != ' ' && r != '\n') {
+				return false
+			}
+			space = true
+			continue
+		}
+		space = false
+	}
+	return !space || s == ""
 }
 
 // cp1252C1 maps the C1 control characters U+0080..U+009F, which in feeds are windows-1252

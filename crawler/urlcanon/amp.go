@@ -17,8 +17,60 @@ import (
 //   - query switches: amp, amp=1, amp=true, outputType=amp, output=amp.
 //
 // The result is not canonicalised further; u is returned unchanged when nothing matches or
-// it does not parse.
+// it does not parse. A URL that cannot match (see notAMP) is returned without parsing.
 func AMPToCanonical(u string) string {
+	if notAMP(u) {
+		return u
+	}
+	return ampToCanonical(u)
+}
+
+// notAMP reports whether u certainly has none of the shapes AMPToCanonical recognises.
+// Each holds "amp", in some case, right after a character that is not a letter or digit:
+// "//amp." or "@amp." (host), ".ampproject.org", "/amp" (segment), ".amp" (suffix),
+// "?amp", "&amp" and "=amp" (query). So a URL without such an "amp" ("example.com",
+// "/campaign/") cannot match, provided the parser cannot make one appear: it does that
+// only by removing tabs and newlines, by decoding percent escapes in the host, or by
+// mapping non-ASCII host characters (IDNA), so u must be printable ASCII without a
+// percent sign before its path. A URL that is not http(s) is returned unchanged anyway.
+// FuzzNotAMP checks it against the parser.
+func notAMP(u string) bool {
+	s := strings.TrimSpace(u)
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	var rest string
+	switch {
+	case len(s) >= 5 && strings.EqualFold(s[:5], "http:"):
+		rest = s[5:]
+	case len(s) >= 6 && strings.EqualFold(s[:6], "https:"):
+		rest = s[6:]
+	default:
+		return true // not http(s): returned unchanged
+	}
+	rest = strings.TrimLeft(rest, `/\`)
+	if end := strings.IndexAny(rest, `/\?#`); end >= 0 {
+		rest = rest[:end]
+	}
+	if strings.IndexByte(rest, '%') >= 0 {
+		return false
+	}
+	for i := 0; i+3 <= len(s); i++ {
+		if s[i]|0x20 == 'a' && s[i+1]|0x20 == 'm' && s[i+2]|0x20 == 'p' && (i == 0 || !isAlnum(s[i-1])) {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// ampToCanonical is AMPToCanonical through the WHATWG parser.
+func ampToCanonical(u string) string {
 	p, err := parser.Parse(strings.TrimSpace(u))
 	if err != nil || (p.Scheme() != "http" && p.Scheme() != "https") {
 		return u

@@ -112,9 +112,12 @@ func TestResolve(t *testing.T) {
 		{"spaces trimmed", "https://example.com/", "  /a  ", "https://example.com/a"},
 		{"query only", "https://example.com/a?b=1", "?c=2", "https://example.com/a?c=2"},
 		{"no base, absolute", "", "https://example.com/a", "https://example.com/a"},
+		{"home page without a slash", "", "http://127.0.0.1:8080", "http://127.0.0.1:8080/"},
 		{"no base, relative", "", "/a", ""},
 		{"empty ref", "https://example.com/", "", ""},
 		{"bad base, absolute ref", "::", "https://example.com/a", "https://example.com/a"},
+		{"site-absolute against an IPv4 base", "http://127.0.0.1:8080/feed/1", "/article/1/2", "http://127.0.0.1:8080/article/1/2"},
+		{"site-absolute with a dot segment", "https://example.com/feeds/rss.xml", "/a/../b", "https://example.com/b"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -157,6 +160,7 @@ func FuzzCanonicalFast(f *testing.F) {
 		"https://a.example/%2e/x", "https://a.example/?a=%41&a=1&&", "http://1.2.3.4/", "http://a.b1/",
 		"https://x.example:65536/", "https://x.example:/", "https://-x.example/", "https://x.example./a",
 		"https://x.example/a;b=c,d!$'()*+", "https://x.example/a?b?c", "https://x.example/%zz",
+		"http://127.0.0.1:8080/a/1", "http://10.0.0.255/", "http://256.1.1.1/", "http://1.2.3/", "http://01.2.3.4/",
 	} {
 		f.Add(s)
 	}
@@ -186,4 +190,98 @@ func BenchmarkCanonical(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// FuzzSerialized checks that a URL serialized accepts is one the WHATWG parser gives back
+// unchanged, alone and resolved against a base: Resolve returns such URLs unparsed.
+func FuzzSerialized(f *testing.F) {
+	for _, s := range []string{
+		"http://127.0.0.1:8080/article/1/2", "https://www.example.com/a/b.html?id=3#top", "http://1.2.3.4./",
+		"http://01.2.3.4/", "http://1.2.3.256/", "http://127.1/", "https://x.example:443/", "https://x.example:0443/",
+		"http://x.example/a?", "http://x.example/a#", "http://x.example", "http://x.example?a", "http://X.example/",
+		"http://x.example./", "http://x.example/%7e/%2e", "http://x.example/a/./b", "http://x.example//a",
+		"http://x.example/a'b?c'd#e`f", "http://x.example:65535/", "http://x.example:65536/", "http://a.b1/c",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !serialized(s) {
+			return
+		}
+		u, err := parser.Parse(s)
+		if err != nil {
+			t.Fatalf("serialized accepts %q, the parser fails: %v", s, err)
+		}
+		if h := u.Href(false); h != s {
+			t.Fatalf("serialized accepts %q, the parser gives %q", s, h)
+		}
+		if r, err := parser.ParseRef("https://base.example/feeds/rss.xml", s); err != nil || r.Href(false) != s {
+			t.Fatalf("serialized accepts %q, resolving it gives %v, %v", s, r, err)
+		}
+	})
+}
+
+// FuzzNotAMP checks that AMPToCanonical's shortcut agrees with the WHATWG path wherever it
+// is taken.
+func FuzzNotAMP(f *testing.F) {
+	for _, s := range []string{
+		"https://www.example.com/news/story.html", "https://www.example.com/AMP/story", "https://%61mp.example.com/x",
+		"https://a\tmp.example.com/x", "https://ａｍｐ.example.com/x", `https:\\amp.example.com\x`, "ftp://amp.example.com/",
+		"https://www-example-com.cdn.ampproject.org/c/s/www.example.com/a", "https://x.example/a?outputType=AMP",
+		"https://x.example/story.amp", "https://x.example/%61mp/story", "  https://amp.x.example/  ", "::not a url",
+		"https://www.example.com/campaign/amplifier", "https://x.example/a/b/../amp", "http:amp.x.example/a", "https://u@amp.x.example/", "https://x.example/story.amp.html", "https://x.example/s?q=1&amp", "https://x.example/s?output=amp",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !notAMP(s) {
+			return
+		}
+		if got := ampToCanonical(s); got != s {
+			t.Fatalf("notAMP(%q), but the WHATWG path gives %q", s, got)
+		}
+	})
+}
+
+func TestFastPathsTaken(t *testing.T) {
+	for _, s := range []string{"http://127.0.0.1:38211/article/3/7", "https://www.example.com/news/2026/11/paris-call.html?id=3"} {
+		if !serialized(s) {
+			t.Errorf("serialized(%q) = false", s)
+		}
+		if !notAMP(s) {
+			t.Errorf("notAMP(%q) = false", s)
+		}
+		if _, ok := canonicalFast(s); !ok {
+			t.Errorf("canonicalFast(%q) refused", s)
+		}
+	}
+	for _, s := range []string{"http://127.1/", "http://0x7f.0.0.1/", "http://127.000.0.1/", "http://1.2.3.4./"} {
+		if dottedQuad(s[len("http://") : len(s)-1]) {
+			t.Errorf("dottedQuad accepts the host of %q", s)
+		}
+	}
+}
+
+// FuzzResolveFast checks that Resolve's shortcuts agree with the WHATWG parser wherever
+// they are taken.
+func FuzzResolveFast(f *testing.F) {
+	for _, s := range [][2]string{
+		{"https://example.com/feeds/rss.xml", "/news/a.html"}, {"http://127.0.0.1:8080/feed/1", "/article/1/2?x=1#y"},
+		{"https://example.com/feed", "//cdn.example.org/x"}, {"https://example.com/feed", `/\x`}, {"https://example.com/feed", "/a/../b"},
+		{"https://example.com/feed", "/"}, {"https://u@example.com/feed", "/a"}, {"https://example.com:443/feed", "/a"},
+		{"https://example.com/feed", " /a b "}, {"HTTPS://EXAMPLE.com/feed", "/a"}, {"https://example.com/feed", "https://other.example/a"},
+		{"https://example.com/feed?x#y", "/a?"}, {"", "/a"}, {"::", "/a"},
+		{"", "https://example.com"}, {"", "http://127.0.0.1:8080"}, {"", "https://example.com:443"}, {"", "https://example.com?a"}, {"", "http:/"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, base, ref string) {
+		fast, ok := resolveFast(base, ref)
+		if !ok {
+			return
+		}
+		if slow := resolve(base, ref); fast != slow {
+			t.Fatalf("Resolve(%q, %q): fast %q, WHATWG %q", base, ref, fast, slow)
+		}
+	})
 }
