@@ -117,7 +117,7 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 		lang = guessLanguage(body.nt.s)
 	}
 	a.lang = lang
-	a.publisherEntity()
+	d.publisherOf(a)
 
 	// The antecedent of each sentence: the Call or a look-alike, whichever was named last.
 	firstBody := "none"
@@ -194,6 +194,31 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 	out = append(out, dedupeStances(stances)...)
 	return out
 }
+
+// publisherOf resolves the document's publisher once per distinct name: a crawler sends
+// every article of an outlet with the same one, and resolving it (legal forms, word runs,
+// host labels) costs more than the rest of a short article's analysis.
+func (d *Detector) publisherOf(a *analyzer) {
+	key := a.doc.Publisher
+	if v, ok := d.publishers.Load(key); ok {
+		if e, ok := v.(callwatch.Entity); ok {
+			a.publisher = &e
+		}
+		return
+	}
+	a.publisherEntity()
+	if d.nPublishers.Add(1) > maxPublishers {
+		return // untrusted input may name any number of publishers: remember a bounded few
+	}
+	if a.publisher == nil {
+		d.publishers.Store(key, false)
+	} else {
+		d.publishers.Store(key, *a.publisher)
+	}
+}
+
+// maxPublishers bounds publisherOf's memory.
+const maxPublishers = 10000
 
 // scratch holds the buffers of one Detect call that the next may reuse: the offset maps
 // (four bytes per byte of text) and the stance rules' per-sentence buffers.

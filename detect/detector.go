@@ -3,6 +3,8 @@ package detect
 import (
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -10,7 +12,7 @@ import (
 )
 
 // Detector finds mentions of the Paris Call and stance events in documents. It is
-// immutable after New and safe for concurrent use.
+// immutable after New (but for a memo of publisher names) and safe for concurrent use.
 type Detector struct {
 	gaz *gazetteer
 	// lex finds every pattern but the gazetteer's (names, references, cues) in whole
@@ -24,6 +26,10 @@ type Detector struct {
 	tails       []tailRule
 	words       lexiconIndex
 	patterns    []string
+	// publishers remembers what each publisher name resolves to (a callwatch.Entity, or
+	// false for none): see publisherOf. Its only mutable state.
+	publishers  sync.Map
+	nPublishers atomic.Int32
 }
 
 var _ callwatch.Detector = (*Detector)(nil)
