@@ -76,7 +76,9 @@ func TestAutomatonMatchesNaive(t *testing.T) {
 func TestFindersMatchNaive(t *testing.T) {
 	d := newTestDetector(t)
 	texts := []string{"U.S. and the U.K. signed the Paris Call; the United States, France and Microsoft Corporation did too. 美国和法国签署了巴黎倡议。 وقعت فرنسا نداء باريس",
-		"Le Royaume-Uni et l'Allemagne ont signé l'Appel de Paris, die Vereinigten Staaten nicht. アメリカ合衆国 und Frankreich ハリ・コール"}
+		"Le Royaume-Uni et l'Allemagne ont signé l'Appel de Paris, die Vereinigten Staaten nicht. アメリカ合衆国 und Frankreich ハリ・コール",
+		// capitals and their absence: "orange", "us", "jordan" in lower case name nothing
+		"Orange and orange, Jordan and jordan, US and us, SAP and sap, ＵＳ and Ｏrange, &#79;range, Ǆ, the French Government and the french government."}
 	for _, ld := range loadCorpus(t) {
 		texts = append(texts, ld.doc.Text)
 	}

@@ -124,24 +124,35 @@ func New() (*Detector, error) {
 // finder finds a set of patterns: those that begin at a word boundary (most) by a trie
 // walked from each word start, the others (Han, kana, Hangul, Arabic with its prefixes)
 // by an Aho-Corasick automaton, which on Latin text stays in its root.
+//
+// Gazetteer aliases that only match a capitalised word ("Orange", "Jordan", "US": three
+// in four) have a trie of their own, walked only from words whose original first letter
+// is a capital: in running text, one word in seven or so.
 type finder struct {
 	words *prefixTrie
+	upper *prefixTrie // nil, or the aliases whose case rule wants a capital first
 	auto  *automaton
 	ids   []int32 // auto's pattern i is pattern ids[i]
 }
 
 // newFinder compiles the patterns ids.
 func (d *Detector) newFinder(pats []string, ids []int32) finder {
-	var anchored []int32
+	var anchored, capital []int32
 	var f finder
 	for _, id := range ids {
-		if d.pats[id].leftB {
-			anchored = append(anchored, id)
-		} else {
+		switch {
+		case !d.pats[id].leftB:
 			f.ids = append(f.ids, id)
+		case d.pats[id].kind == pkEntity && d.gaz.aliases[d.pats[id].alias].wantsCapital():
+			capital = append(capital, id)
+		default:
+			anchored = append(anchored, id)
 		}
 	}
 	f.words = buildPrefixTrie(pick(pats, anchored), anchored)
+	if len(capital) > 0 {
+		f.upper = buildPrefixTrie(pick(pats, capital), capital)
+	}
 	f.auto = buildAutomaton(pick(pats, f.ids))
 	f.auto.bounds = make([]uint8, len(f.ids))
 	for i, id := range f.ids {
@@ -152,13 +163,17 @@ func (d *Detector) newFinder(pats []string, ids []int32) finder {
 	return f
 }
 
-// find reports the occurrences in s[from:to] of the finder's patterns (left word
-// boundaries checked against s, right ones not), in no particular order.
-func (f *finder) find(s string, from, to int, fn func(start, end int, id int32)) {
-	f.auto.scan(s[from:to], func(start, end int, id int32) {
+// find reports the occurrences in nt.s[from:to] of the finder's patterns (left word
+// boundaries checked against nt.s, right ones not; aliases that want a capital only
+// where the original has one), in no particular order.
+func (f *finder) find(nt *normText, from, to int, fn func(start, end int, id int32)) {
+	f.auto.scan(nt.s[from:to], func(start, end int, id int32) {
 		fn(start+from, end+from, f.ids[id])
 	})
-	f.words.scanWords(s, from, to, fn)
+	f.words.scanWords(nt.s, from, to, nil, fn)
+	if f.upper != nil {
+		f.upper.scanWords(nt.s, from, to, nt, fn)
+	}
 }
 
 // seq returns the ids [from, to).
@@ -219,7 +234,7 @@ func (d *Detector) entityMatches(nt *normText, from, to int) []match {
 // sorted.
 func (d *Detector) matches(f *finder, nt *normText, from, to int) []match {
 	var ms []match
-	f.find(nt.s, from, to, func(start, end int, id int32) {
+	f.find(nt, from, to, func(start, end int, id int32) {
 		if d.accept(nt, start, end, id) {
 			ms = append(ms, match{start: start, end: end, pat: id})
 		}

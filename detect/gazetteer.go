@@ -35,6 +35,14 @@ type alias struct {
 	metonym bool // a capital city standing for its state
 }
 
+// wantsCapital reports whether a match of the alias needs a capital where it starts in
+// the original text: its case rule checks the first letter (caseUpper) or every letter
+// (caseExact), and it begins with a capital letter.
+func (a *alias) wantsCapital() bool {
+	r, _ := utf8.DecodeRuneInString(a.orig)
+	return (a.rule == caseUpper || a.rule == caseExact) && (unicode.IsUpper(r) || unicode.IsTitle(r))
+}
+
 // gazetteer holds every entity callwatch can name: states, the official supporters and a
 // few organisations the press names that are not on the list.
 type gazetteer struct {

@@ -46,6 +46,20 @@ func (n *normText) origEnd(i int) int {
 	return p + unitLen(n.orig, p)
 }
 
+// capitalAt reports whether the original character behind s[i] is a capital (upper or
+// title case) letter.
+func (n *normText) capitalAt(i int) bool {
+	p := n.origStart(i)
+	if p >= len(n.orig) {
+		return false
+	}
+	if c := n.orig[p]; c < utf8.RuneSelf {
+		return c >= 'A' && c <= 'Z'
+	}
+	r, _ := utf8.DecodeRuneInString(n.orig[p:])
+	return unicode.IsUpper(r) || unicode.IsTitle(r)
+}
+
 // unitLen is the length of the original unit (a rune or an HTML entity) starting at p.
 func unitLen(s string, p int) int {
 	if p >= len(s) {

@@ -152,7 +152,9 @@ var wordByte = func() (t [256]uint8) {
 
 // scanWords reports every pattern occurrence in s[:to] that starts at a word start at or
 // after from (a word rune not preceded by one, as accept's left-boundary check has it).
-func (t *prefixTrie) scanWords(s string, from, to int, fn func(start, end int, id int32)) {
+// With capital (s's normalised text), only words that begin with a capital letter in the
+// original text (entityOK's test for the case rules) are looked at.
+func (t *prefixTrie) scanWords(s string, from, to int, capital *normText, fn func(start, end int, id int32)) {
 	prevWord := false
 	if from > 0 {
 		c := s[from-1]
@@ -171,7 +173,7 @@ func (t *prefixTrie) scanWords(s string, from, to int, fn func(start, end int, i
 			prevWord = false
 			i++
 		case 1:
-			if !prevWord && t.mayStart(s, i) {
+			if !prevWord && t.mayStart(s, i) && (capital == nil || capital.capitalAt(i)) {
 				t.walk(s, i, fn)
 			}
 			// the rest of the ASCII word
@@ -181,7 +183,7 @@ func (t *prefixTrie) scanWords(s string, from, to int, fn func(start, end int, i
 		default:
 			r, size := utf8.DecodeRuneInString(s[i:])
 			w := isWordRune(r)
-			if w && !prevWord && t.mayStart(s, i) {
+			if w && !prevWord && t.mayStart(s, i) && (capital == nil || capital.capitalAt(i)) {
 				t.walk(s, i, fn)
 			}
 			prevWord = w
