@@ -561,30 +561,47 @@ func evidence(f *fieldState, si *sentInfo) callwatch.Finding {
 	return callwatch.Finding{Field: f.field, Start: os, End: os + len(trimmed), Evidence: trimmed}
 }
 
-// dedupeStances keeps the most confident finding for each entity and stance, in order of
-// first appearance.
-func dedupeStances(in []callwatch.Finding) []callwatch.Finding {
+// dedupeStancesMap is dedupeStances for many findings (a list of the Call's supporters).
+func dedupeStancesMap(in []callwatch.Finding) []callwatch.Finding {
 	type key struct {
 		id   string
 		kind callwatch.FindingKind
 	}
 	best := map[key]int{}
-	var order []key
-	for i, f := range in {
+	var out []callwatch.Finding
+	for _, f := range in {
 		k := key{f.Entity.ID, f.Kind}
-		j, ok := best[k]
-		if !ok {
-			best[k] = i
-			order = append(order, k)
+		if j, ok := best[k]; ok {
+			if f.Confidence > out[j].Confidence {
+				out[j] = f
+			}
 			continue
 		}
-		if f.Confidence > in[j].Confidence {
-			best[k] = i
-		}
+		best[k] = len(out)
+		out = append(out, f)
 	}
-	out := make([]callwatch.Finding, 0, len(order))
-	for _, k := range order {
-		out = append(out, in[best[k]])
+	return out
+}
+
+// dedupeStances keeps the most confident finding for each entity and stance, in order of
+// first appearance.
+func dedupeStances(in []callwatch.Finding) []callwatch.Finding {
+	if len(in) > 64 {
+		return dedupeStancesMap(in)
+	}
+	// a handful per article: a linear search beats a map
+	out := make([]callwatch.Finding, 0, len(in))
+next:
+	for _, f := range in {
+		for k := range out {
+			if out[k].Entity.ID == f.Entity.ID && out[k].Kind == f.Kind {
+				if f.Confidence > out[k].Confidence {
+					out[k] = f
+				}
+				continue next
+			}
+		}
+		out = append(out, f)
 	}
 	return out
 }

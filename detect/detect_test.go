@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"math/rand"
 	"reflect"
 	"strings"
 	"sync"
@@ -502,4 +503,21 @@ func FuzzDetect(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDedupeStancesAgree checks the linear dedupe (a few findings) against the map one
+// (many): the same findings, in the same order.
+func TestDedupeStancesAgree(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	kinds := []callwatch.FindingKind{callwatch.FindingSigned, callwatch.FindingDeclined}
+	for n := 0; n <= 64; n++ {
+		var in []callwatch.Finding
+		for i := 0; i < n; i++ {
+			in = append(in, callwatch.Finding{Kind: kinds[rng.Intn(2)], Entity: &callwatch.Entity{ID: fmt.Sprint(rng.Intn(20))}, Confidence: float64(rng.Intn(5)) / 4})
+		}
+		a, b := dedupeStances(in), dedupeStancesMap(in)
+		if len(a) != len(b) || len(a) > 0 && !reflect.DeepEqual(a, b) {
+			t.Fatalf("%d findings: linear %v, map %v", n, a, b)
+		}
+	}
 }
