@@ -615,12 +615,12 @@ func guessLanguage(s string) string {
 	var counts [len(langs)]int
 	for len(s) > 0 {
 		// the next word: up to a space or a line break (as strings.Fields, without the slice)
-		w := s
-		if k := strings.IndexAny(s, " \n"); k >= 0 {
-			w, s = s[:k], s[k+1:]
-		} else {
-			s = ""
+		k := 0
+		for k < len(s) && s[k] != ' ' && s[k] != '\n' {
+			k++
 		}
+		w := s[:k]
+		s = s[min(k+1, len(s)):]
 		switch w {
 		case "the", "and", "of", "to", "is":
 			counts[0]++

@@ -25,10 +25,12 @@ type prefixTrie struct {
 	// wide[node[s].wide] is the set of bytes that lead to the children of a state with many
 	// (node[s].wide >= 0): the child on byte c is the number of set bits below c.
 	wide [][4]uint64
-	// pairs is the set of the patterns' first two bytes (b0<<8 | b1; every b1 for a
-	// one-byte pattern): most words do not begin a pattern, and one bit (in 8 KB that stay
-	// in the cache) tells, where a walk would take a state or two from memory.
-	pairs [1 << 16 / 64]uint64
+	// Most words do not begin a pattern, and a bit or two (in 16 KB that stay in the
+	// cache) tell, where a walk would take a state or two from memory: short is the set of
+	// the first two bytes of the patterns of one or two bytes (b0<<8 | b1; every b1 for
+	// one byte), triples a hashed set of the first three bytes of the longer ones.
+	short   [1 << 16 / 64]uint64
+	triples [1 << 16 / 64]uint64
 }
 
 // trieNode is one state: 24 bytes.
@@ -60,12 +62,15 @@ func buildPrefixTrie(patterns []string, ids []int32) *prefixTrie {
 	p := func(k int) string { return patterns[order[k]] }
 	t := &prefixTrie{lead: []byte{0}}
 	for _, i := range order {
-		if pat := patterns[i]; len(pat) == 1 {
+		switch pat := patterns[i]; len(pat) {
+		case 1:
 			for b := 0; b < 256; b++ {
-				t.setPair(pat[0], byte(b))
+				setBit(&t.short, uint16(pat[0])<<8|uint16(b))
 			}
-		} else {
-			t.setPair(pat[0], pat[1])
+		case 2:
+			setBit(&t.short, uint16(pat[0])<<8|uint16(pat[1]))
+		default:
+			setBit(&t.triples, tripleHash(pat[0], pat[1], pat[2]))
 		}
 	}
 	type span struct{ lo, hi, depth int }
@@ -122,18 +127,20 @@ func buildPrefixTrie(patterns []string, ids []int32) *prefixTrie {
 	return t
 }
 
-func (t *prefixTrie) setPair(b0, b1 byte) {
-	k := uint16(b0)<<8 | uint16(b1)
-	t.pairs[k>>6] |= 1 << (k & 63)
+func setBit(set *[1 << 16 / 64]uint64, k uint16) { set[k>>6] |= 1 << (k & 63) }
+
+func hasBit(set *[1 << 16 / 64]uint64, k uint16) bool { return set[k>>6]&(1<<(k&63)) != 0 }
+
+func tripleHash(b0, b1, b2 byte) uint16 {
+	return uint16((uint32(b0)<<16 | uint32(b1)<<8 | uint32(b2)) * 2654435761 >> 16)
 }
 
 // mayStart reports whether a pattern may start at s[i].
 func (t *prefixTrie) mayStart(s string, i int) bool {
-	if i+1 >= len(s) {
+	if i+2 >= len(s) {
 		return t.root[s[i]] != 0
 	}
-	k := uint16(s[i])<<8 | uint16(s[i+1])
-	return t.pairs[k>>6]&(1<<(k&63)) != 0
+	return hasBit(&t.short, uint16(s[i])<<8|uint16(s[i+1])) || hasBit(&t.triples, tripleHash(s[i], s[i+1], s[i+2]))
 }
 
 // wordByte classifies the bytes of normalised text: 1 for an ASCII letter or digit (a
@@ -173,7 +180,7 @@ func (t *prefixTrie) scanWords(s string, from, to int, capital *normText, fn fun
 			prevWord = false
 			i++
 		case 1:
-			if !prevWord && t.mayStart(s, i) && (capital == nil || capital.capitalAt(i)) {
+			if !prevWord && (capital == nil || capital.capitalAt(i)) && t.mayStart(s, i) {
 				t.walk(s, i, fn)
 			}
 			// the rest of the ASCII word
@@ -183,7 +190,7 @@ func (t *prefixTrie) scanWords(s string, from, to int, capital *normText, fn fun
 		default:
 			r, size := utf8.DecodeRuneInString(s[i:])
 			w := isWordRune(r)
-			if w && !prevWord && t.mayStart(s, i) && (capital == nil || capital.capitalAt(i)) {
+			if w && !prevWord && (capital == nil || capital.capitalAt(i)) && t.mayStart(s, i) {
 				t.walk(s, i, fn)
 			}
 			prevWord = w
