@@ -53,19 +53,19 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 		return nil // most articles: no name of the Call, found at a few bytes per ns
 	}
 	sc := scratchPool.Get().(*scratch)
-	tnt, tms := d.scanField(doc.Title, sc.src[0])
-	bnt, bms := d.scanField(doc.Text, sc.src[1])
+	tnt, tms := d.scanField(doc.Title, &sc.fields[0])
+	bnt, bms := d.scanField(doc.Text, &sc.fields[1])
 	a := &analyzer{d: d, doc: doc, toks: sc.toks, itemBuf: sc.items, consumed: sc.consumed}
 	defer func() {
 		// nothing Detect returns refers to these: the next call may reuse them
-		sc.keep(tnt.src, bnt.src, a)
+		sc.keep(a)
 		scratchPool.Put(sc)
 	}()
 	if !d.anyName(tms) && !d.anyName(bms) {
 		return nil // no name of the Call at all: nothing more to look at
 	}
-	title := d.prepare(callwatch.FieldTitle, tnt, tms)
-	body := d.prepare(callwatch.FieldText, bnt, bms)
+	title := d.prepare(callwatch.FieldTitle, tnt, tms, &sc.fields[0])
+	body := d.prepare(callwatch.FieldText, bnt, bms, &sc.fields[1])
 	fields := []*fieldState{title, body}
 
 	// The title's context is its own and the first paragraph of the text; the title (the
@@ -220,28 +220,49 @@ func (d *Detector) publisherOf(a *analyzer) {
 // maxPublishers bounds publisherOf's memory.
 const maxPublishers = 10000
 
-// scratch holds the buffers of one Detect call that the next may reuse: the offset maps
-// (four bytes per byte of text) and the stance rules' per-sentence buffers.
+// scratch holds the buffers of one Detect call that the next may reuse: per field the
+// offset map (four bytes per byte of text), the matches, sentences and their records,
+// and the stance rules' per-sentence buffers. Nothing Detect returns refers to them.
 type scratch struct {
-	src      [2][]int32
+	fields   [2]fieldBuf // title, text
 	toks     []token
 	items    []item
 	consumed []bool
 }
 
+// fieldBuf is one field's reusable buffers.
+type fieldBuf struct {
+	src       []int32
+	ms        []match
+	protected [][2]int
+	sentences []sentence
+	sents     []sentInfo
+	inside    []match
+	counts    []int
+}
+
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-// maxScratch is the largest offset map kept for reuse: a huge article's is left to the
-// garbage collector.
+// maxScratch is the most elements a kept buffer may hold: a huge article's are left to
+// the garbage collector.
 const maxScratch = 1 << 20
 
-func (sc *scratch) keep(title, text []int32, a *analyzer) {
-	for i, src := range [2][]int32{title, text} {
-		if cap(src) <= maxScratch {
-			sc.src[i] = src[:0]
-		}
+// small returns b, emptied, if it is small enough to keep, else nil.
+func small[T any](b []T) []T {
+	if cap(b) > maxScratch {
+		return nil
 	}
-	sc.toks, sc.items, sc.consumed = a.toks[:0], a.itemBuf[:0], a.consumed[:0]
+	return b[:0]
+}
+
+func (sc *scratch) keep(a *analyzer) {
+	for i := range sc.fields {
+		fb := &sc.fields[i]
+		clear(fb.sents[:cap(fb.sents)]) // they hold slices of this document
+		fb.src, fb.ms, fb.protected = small(fb.src), small(fb.ms), small(fb.protected)
+		fb.sentences, fb.sents, fb.inside, fb.counts = small(fb.sentences), small(fb.sents), small(fb.inside), small(fb.counts)
+	}
+	sc.toks, sc.items, sc.consumed = small(a.toks), small(a.itemBuf), small(a.consumed)
 }
 
 func label(si *sentInfo) string {
@@ -256,13 +277,13 @@ func label(si *sentInfo) string {
 
 // prepare normalises and scans a field, splits it into sentences and decides the names
 // that need no context.
-func (d *Detector) prepare(field callwatch.Field, nt normText, ms []match) *fieldState {
+func (d *Detector) prepare(field callwatch.Field, nt normText, ms []match, fb *fieldBuf) *fieldState {
 	f := &fieldState{field: field}
 	f.nt = nt
 	if field == callwatch.FieldTitle {
 		f.nt.s = strings.ReplaceAll(f.nt.s, "\n", " ")
 	}
-	protected := make([][2]int, 0, len(ms))
+	protected := slices.Grow(fb.protected[:0], len(ms))
 	for _, m := range ms {
 		if k := d.pats[m.pat].kind; k != pkCue && k != pkCyber && k != pkOffTopic {
 			protected = append(protected, [2]int{m.start, m.end})
@@ -276,15 +297,17 @@ func (d *Detector) prepare(field callwatch.Field, nt normText, ms []match) *fiel
 		}
 		slices.SortFunc(protected, func(x, y [2]int) int { return x[0] - y[0] })
 	}
-	sents := sentences(&f.nt, protected)
+	sents := sentencesInto(fb.sentences[:0], &f.nt, protected)
 	paras := 1
 	if len(sents) > 0 {
 		paras = sents[len(sents)-1].para + 1
 	}
-	counts := make([]int, 2*paras)
+	counts := slices.Grow(fb.counts[:0], 2*paras)[:2*paras]
+	clear(counts)
 	f.paraCyber, f.paraOff = counts[:paras:paras], counts[paras:]
-	f.sents = make([]sentInfo, len(sents))
-	inside := make([]match, 0, len(ms)) // every sentence's matches, one after another
+	f.sents = slices.Grow(fb.sents[:0], len(sents))[:len(sents)]
+	clear(f.sents)
+	inside := slices.Grow(fb.inside[:0], len(ms)) // every sentence's matches, one after another
 	k := 0
 	for i, s := range sents {
 		si := &f.sents[i]
@@ -301,6 +324,7 @@ func (d *Detector) prepare(field callwatch.Field, nt normText, ms []match) *fiel
 		si.ms = inside[from:len(inside):len(inside)]
 		d.namePass(f, si)
 	}
+	fb.protected, fb.sentences, fb.counts, fb.sents, fb.inside = protected, sents, counts, f.sents, inside
 	return f
 }
 

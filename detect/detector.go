@@ -216,12 +216,15 @@ type match struct {
 	pat        int32
 }
 
-// scanField normalises a field (its offset map in src's memory) and finds its pattern
-// occurrences but the gazetteer's (see entityMatches), word boundaries and case rules
-// checked.
-func (d *Detector) scanField(text string, src []int32) (normText, []match) {
-	nt := normalizeInto(text, src)
-	return nt, d.matches(&d.lex, &nt, 0, len(nt.s))
+// scanField normalises a field and finds its pattern occurrences but the gazetteer's (see
+// entityMatches), word boundaries and case rules checked; the offset map and the matches
+// use fb's memory.
+func (d *Detector) scanField(text string, fb *fieldBuf) (normText, []match) {
+	nt := normalizeInto(text, fb.src)
+	fb.src = nt.src
+	ms := d.matchesInto(fb.ms[:0], &d.lex, &nt, 0, len(nt.s))
+	fb.ms = ms
+	return nt, ms
 }
 
 // entityMatches returns the gazetteer aliases in nt.s[from:to], word boundaries (with
@@ -233,7 +236,11 @@ func (d *Detector) entityMatches(nt *normText, from, to int) []match {
 // matches returns the occurrences that f finds in nt.s[from:to] and accept accepts,
 // sorted.
 func (d *Detector) matches(f *finder, nt *normText, from, to int) []match {
-	ms := make([]match, 0, (to-from)/64+4) // about one name, cue or alias in 64 bytes of news
+	return d.matchesInto(make([]match, 0, (to-from)/64+4), f, nt, from, to) // about one in 64 bytes of news
+}
+
+// matchesInto is matches appending to ms.
+func (d *Detector) matchesInto(ms []match, f *finder, nt *normText, from, to int) []match {
 	f.find(nt, from, to, func(start, end int, id int32) {
 		if d.accept(nt, start, end, id) {
 			ms = append(ms, match{start: start, end: end, pat: id})

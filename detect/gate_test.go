@@ -10,7 +10,7 @@ import (
 // gateMisses reports whether the gate turns away a text whose full scan holds a name: a
 // missed article. Detect relies on it never doing so.
 func gateMisses(d *Detector, s string) bool {
-	_, ms := d.scanField(s, nil)
+	_, ms := d.scanField(s, &fieldBuf{})
 	return d.anyName(ms) && !d.gate.match(s)
 }
 

@@ -28,8 +28,12 @@ var abbreviations = map[string]bool{
 // A single line break (a heading, a list item, a dateline) ends a sentence too, unless it
 // falls inside one of the protected ranges (a name broken over two lines).
 func sentences(nt *normText, protected [][2]int) []sentence {
+	return sentencesInto(nil, nt, protected)
+}
+
+// sentencesInto is sentences appending to out.
+func sentencesInto(out []sentence, nt *normText, protected [][2]int) []sentence {
 	s := nt.s
-	var out []sentence
 	start, para := 0, 0
 	nextLine := 0
 	p, maxEnd := 0, 0 // protected ranges are sorted by start
