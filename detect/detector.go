@@ -170,10 +170,7 @@ func (f *finder) find(nt *normText, from, to int, fn func(start, end int, id int
 	f.auto.scan(nt.s[from:to], func(start, end int, id int32) {
 		fn(start+from, end+from, f.ids[id])
 	})
-	f.words.scanWords(nt.s, from, to, nil, fn)
-	if f.upper != nil {
-		f.upper.scanWords(nt.s, from, to, nt, fn)
-	}
+	scanWords(f.words, f.upper, nt, from, to, fn)
 }
 
 // seq returns the ids [from, to).

@@ -157,11 +157,13 @@ var wordByte = func() (t [256]uint8) {
 	return t
 }()
 
-// scanWords reports every pattern occurrence in s[:to] that starts at a word start at or
-// after from (a word rune not preceded by one, as accept's left-boundary check has it).
-// With capital (s's normalised text), only words that begin with a capital letter in the
-// original text (entityOK's test for the case rules) are looked at.
-func (t *prefixTrie) scanWords(s string, from, to int, capital *normText, fn func(start, end int, id int32)) {
+// scanWords reports every occurrence in s[:to] of the patterns of words and upper (either
+// may be nil) that starts at a word start at or after from (a word rune not preceded by
+// one, as accept's left-boundary check has it); upper's only at words that begin with a
+// capital letter in nt's original text (entityOK's test for the case rules). One pass
+// finds the word starts for both.
+func scanWords(words, upper *prefixTrie, nt *normText, from, to int, fn func(start, end int, id int32)) {
+	s := nt.s
 	prevWord := false
 	if from > 0 {
 		c := s[from-1]
@@ -173,6 +175,14 @@ func (t *prefixTrie) scanWords(s string, from, to int, capital *normText, fn fun
 		}
 	}
 	s = s[:to]
+	start := func(i int) {
+		if words != nil && words.mayStart(s, i) {
+			words.walk(s, i, fn)
+		}
+		if upper != nil && nt.capitalAt(i) && upper.mayStart(s, i) {
+			upper.walk(s, i, fn)
+		}
+	}
 	for i := from; i < len(s); {
 		c := s[i]
 		switch wordByte[c] {
@@ -180,8 +190,8 @@ func (t *prefixTrie) scanWords(s string, from, to int, capital *normText, fn fun
 			prevWord = false
 			i++
 		case 1:
-			if !prevWord && (capital == nil || capital.capitalAt(i)) && t.mayStart(s, i) {
-				t.walk(s, i, fn)
+			if !prevWord {
+				start(i)
 			}
 			// the rest of the ASCII word
 			for i++; i < len(s) && wordByte[s[i]] == 1; i++ {
@@ -190,8 +200,8 @@ func (t *prefixTrie) scanWords(s string, from, to int, capital *normText, fn fun
 		default:
 			r, size := utf8.DecodeRuneInString(s[i:])
 			w := isWordRune(r)
-			if w && !prevWord && (capital == nil || capital.capitalAt(i)) && t.mayStart(s, i) {
-				t.walk(s, i, fn)
+			if w && !prevWord {
+				start(i)
 			}
 			prevWord = w
 			i += size
