@@ -216,8 +216,16 @@ func (t *prefixTrie) walk(s string, i int, fn func(start, end int, id int32)) {
 	for {
 		nd := &t.node[st]
 		if l := int(nd.nLabel); l > 1 || k+l > len(s) {
-			if k+l > len(s) || s[k+1:k+l] != t.labels[nd.label+1:int(nd.label)+l] {
-				return // (the label's first byte is what led here)
+			if k+l > len(s) {
+				return
+			}
+			// (the label's first byte is what led here); most labels are short, and a
+			// mismatch is found at their first bytes: compare by hand
+			text, label := s[k+1:k+l], t.labels[nd.label+1:int(nd.label)+l]
+			for x := 0; x < len(label); x++ {
+				if text[x] != label[x] {
+					return
+				}
 			}
 		}
 		k += int(nd.nLabel)
