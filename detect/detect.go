@@ -145,7 +145,7 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 		}
 	}
 	lookDominated := lookSents > 0 && (titleLook || lookSents >= 2 && lookSents > 2*callSents)
-	var stances []callwatch.Finding
+	stances := sc.stances[:0] // each sentence's, before dedupe copies them out
 	last := "none"
 	for fi, f := range fields {
 		prevCand := -1
@@ -191,7 +191,8 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 			}
 		}
 	}
-	out = append(out, dedupeStances(stances)...)
+	out = appendDeduped(out, stances)
+	sc.stances = stances
 	return out
 }
 
@@ -225,6 +226,7 @@ const maxPublishers = 10000
 // and the stance rules' per-sentence buffers. Nothing Detect returns refers to them.
 type scratch struct {
 	fields   [2]fieldBuf // title, text
+	stances  []callwatch.Finding
 	toks     []token
 	items    []item
 	consumed []bool
@@ -262,6 +264,8 @@ func (sc *scratch) keep(a *analyzer) {
 		fb.src, fb.ms, fb.protected = small(fb.src), small(fb.ms), small(fb.protected)
 		fb.sentences, fb.sents, fb.inside, fb.counts = small(fb.sentences), small(fb.sents), small(fb.inside), small(fb.counts)
 	}
+	clear(sc.stances[:cap(sc.stances)]) // they point at what the caller now has
+	sc.stances = small(sc.stances)
 	sc.toks, sc.items, sc.consumed = small(a.toks), small(a.itemBuf), small(a.consumed)
 }
 
@@ -587,12 +591,42 @@ func evidence(f *fieldState, si *sentInfo) callwatch.Finding {
 
 // dedupeStancesMap is dedupeStances for many findings (a list of the Call's supporters).
 func dedupeStancesMap(in []callwatch.Finding) []callwatch.Finding {
+	return appendDedupedMap(nil, in)
+}
+
+// dedupeStances keeps the most confident finding for each entity and stance, in order of
+// first appearance.
+func dedupeStances(in []callwatch.Finding) []callwatch.Finding { return appendDeduped(nil, in) }
+
+// appendDeduped appends dedupeStances(in) to out.
+func appendDeduped(out, in []callwatch.Finding) []callwatch.Finding {
+	if len(in) > 64 {
+		return appendDedupedMap(out, in)
+	}
+	// a handful per article: a linear search beats a map
+	base := len(out)
+	out = slices.Grow(out, len(in))
+next:
+	for _, f := range in {
+		for k := base; k < len(out); k++ {
+			if out[k].Entity.ID == f.Entity.ID && out[k].Kind == f.Kind {
+				if f.Confidence > out[k].Confidence {
+					out[k] = f
+				}
+				continue next
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func appendDedupedMap(out, in []callwatch.Finding) []callwatch.Finding {
 	type key struct {
 		id   string
 		kind callwatch.FindingKind
 	}
 	best := map[key]int{}
-	var out []callwatch.Finding
 	for _, f := range in {
 		k := key{f.Entity.ID, f.Kind}
 		if j, ok := best[k]; ok {
@@ -602,29 +636,6 @@ func dedupeStancesMap(in []callwatch.Finding) []callwatch.Finding {
 			continue
 		}
 		best[k] = len(out)
-		out = append(out, f)
-	}
-	return out
-}
-
-// dedupeStances keeps the most confident finding for each entity and stance, in order of
-// first appearance.
-func dedupeStances(in []callwatch.Finding) []callwatch.Finding {
-	if len(in) > 64 {
-		return dedupeStancesMap(in)
-	}
-	// a handful per article: a linear search beats a map
-	out := make([]callwatch.Finding, 0, len(in))
-next:
-	for _, f := range in {
-		for k := range out {
-			if out[k].Entity.ID == f.Entity.ID && out[k].Kind == f.Kind {
-				if f.Confidence > out[k].Confidence {
-					out[k] = f
-				}
-				continue next
-			}
-		}
 		out = append(out, f)
 	}
 	return out
