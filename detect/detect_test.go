@@ -203,7 +203,40 @@ func TestStances(t *testing.T) {
 		{"among the countries that signed", callwatch.Document{Text: "Japan and Germany are among the 51 countries that signed " + call + "."},
 			[]string{"signed state:JPN", "signed state:DEU"}},
 		{"entity object after a mention", callwatch.Document{Text: "Five years of " + call + ".\n\nFrance backs the EU's AI Act. Germany supports Ukraine."}, nil},
-		{"a country inside a compound is not the country", callwatch.Document{Text: "La Région Île-de-France a signé l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."}, nil},
+		{"a country inside a compound is not the country: the region is an authority", callwatch.Document{Text: "La Région Île-de-France a signé l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."},
+			[]string{"signed unverified:region-ile-de-france"}},
+		// public authorities the gazetteer does not know
+		{"city of", callwatch.Document{Text: "The city of Lyon has signed " + call + "."}, []string{"signed unverified:city-of-lyon"}},
+		{"ville de", callwatch.Document{Text: "La ville de Lyon a signé l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."}, []string{"signed unverified:ville-de-lyon"}},
+		{"Stadt", callwatch.Document{Text: "Die Stadt Hamburg hat den Pariser Appell für Vertrauen und Sicherheit im Cyberspace unterzeichnet."}, []string{"signed unverified:stadt-hamburg"}},
+		{"Ciudad de", callwatch.Document{Text: "La Ciudad de Buenos Aires se adhirió al Llamamiento de París para la confianza y la seguridad en el ciberespacio."},
+			[]string{"signed unverified:ciudad-de-buenos-aires"}},
+		{"a lone common noun is no name", callwatch.Document{Title: "Ministry signs Paris Call", Text: call + " turns five."}, nil},
+		// appositions
+		{"apposition", callwatch.Document{Text: "Telenor, the Norwegian telecommunications operator with activities in Asia, has signed " + call + "."}, []string{"signed org:telenor-group"}},
+		{"name inside an apposition", callwatch.Document{Text: "Acme Security, a start-up backed by Microsoft, joined " + call + "."}, []string{"signed unverified:acme-security"}},
+		{"relative clause", callwatch.Document{Text: "Huawei, which was banned by the US in 2019, has signed " + call + "."}, []string{"signed org:huawei"}},
+		{"apposition makes an organisation", callwatch.Document{Text: "Indra, la compañía española de defensa, se ha adherido al Llamamiento de París para la confianza y la seguridad en el ciberespacio."},
+			[]string{"signed unverified:indra"}},
+		{"apposition in a passive list", callwatch.Document{Text: call + " was backed by Microsoft, the US software giant, and by Orange."}, []string{"signed org:microsoft", "signed org:orange"}},
+		{"a list item is no apposition", callwatch.Document{Text: "Microsoft, Google, the Cyber Peace Institute, and Orange have signed " + call + "."},
+			[]string{"signed org:microsoft", "signed org:google", "signed org:cyberpeace-institute", "signed org:orange"}},
+		{"company cue with an adjective", callwatch.Document{Text: "La compañía española Indra firmó el Llamamiento de París para la confianza y la seguridad en el ciberespacio."}, []string{"signed unverified:indra"}},
+		// names with "of"
+		{"ministry of ... of", callwatch.Document{Text: "The Ministry of Digital Affairs of Freedonia signed " + call + "."}, []string{"signed unverified:ministry-of-digital-affairs-of-freedonia"}},
+		{"university of and bank of", callwatch.Document{Text: "The University of Oxford and Bank of America have joined " + call + "."},
+			[]string{"signed unverified:university-of-oxford", "signed unverified:bank-of-america"}},
+		{"a state closing a university's name", callwatch.Document{Text: "The University of Malta and the Government of Japan signed " + call + "."},
+			[]string{"signed unverified:university-of-malta", "signed state:JPN"}},
+		{"a foreign ministry is the state", callwatch.Document{Text: "The Ministry of Foreign Affairs of Japan signed " + call + "."}, []string{"signed state:JPN"}},
+		{"a person's title is not an organisation", callwatch.Document{Text: "The Prime Minister of Japan signed " + call + "."}, []string{"signed state:JPN"}},
+		// passive lists
+		{"passive list with unknown organisations", callwatch.Document{Text: call + " was backed by the city of Lyon, the University of Oxford and the Région Île-de-France."},
+			[]string{"signed unverified:city-of-lyon", "signed unverified:university-of-oxford", "signed unverified:region-ile-de-france"}},
+		{"passive of something else", callwatch.Document{Text: "Acme, a start-up funded by Google, signed " + call + "."}, []string{"signed unverified:acme"}},
+		{"passive with the text as subject", callwatch.Document{Text: "Five years of " + call + ". Its text was also signed by Kaspersky Lab."}, []string{"signed org:kaspersky-lab"}},
+		{"according to is a source", callwatch.Document{Text: "Macron launched " + call + ". According to the Elysée, China, Russia and the United States have yet to sign on."},
+			[]string{"declined state:CHN", "declined state:RUS", "declined state:USA"}},
 		{"unknown organisation, legal form dropped from its id", callwatch.Document{Text: "Globex Cyberdefense GmbH has joined " + call + "."}, []string{"signed unverified:globex-cyberdefense"}},
 		{"self-announcement by an unknown publisher", callwatch.Document{Text: "We are proud to have joined " + call + ".", Publisher: "Acme Security GmbH"}, []string{"signed unverified:acme-security"}},
 		{"climate is never a stance", callwatch.Document{Text: "The United States rejoined the Paris Agreement on climate change."}, nil},
@@ -502,4 +535,38 @@ func FuzzDetect(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestUnverifiedCategory checks the register category given to organisations the
+// gazetteer does not know, when their name makes it clear.
+func TestUnverifiedCategory(t *testing.T) {
+	d := newTestDetector(t)
+	const call = "the Paris Call for Trust and Security in Cyberspace"
+	cases := []struct {
+		text, id string
+		cat      callwatch.Category
+	}{
+		{"The city of Lyon has signed " + call + ".", "unverified:city-of-lyon", callwatch.CategoryPublicAuthority},
+		{"Die Stadt Hamburg hat den Pariser Appell für Vertrauen und Sicherheit im Cyberspace unterzeichnet.", "unverified:stadt-hamburg", callwatch.CategoryPublicAuthority},
+		{"The Ministry of Digital Affairs of Freedonia signed " + call + ".", "unverified:ministry-of-digital-affairs-of-freedonia", callwatch.CategoryPublicAuthority},
+		{"The University of Oxford has joined " + call + ".", "unverified:university-of-oxford", callwatch.CategoryCivilSociety},
+		{"Acme Cyber Defense Ltd signed " + call + ".", "unverified:acme-cyber-defense", callwatch.CategoryCompany},
+		{"Globex Security Systems signed " + call + ".", "unverified:globex-security-systems", callwatch.CategoryUnknown},
+	}
+	for _, c := range cases {
+		t.Run(c.id, func(t *testing.T) {
+			var found bool
+			for _, f := range d.Detect(callwatch.Document{Text: c.text}) {
+				if f.Kind.IsStance() && f.Entity.ID == c.id {
+					found = true
+					if f.Entity.Category != c.cat || f.Entity.Verified {
+						t.Errorf("%s: category %q verified %v, want %q unverified", c.id, f.Entity.Category, f.Entity.Verified, c.cat)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no stance for %s", c.id)
+			}
+		})
+	}
 }

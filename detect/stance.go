@@ -41,6 +41,8 @@ type analyzer struct {
 	publisher *callwatch.Entity
 	weakCand  bool    // the sentence only follows one that names the Call
 	toks      []token // tokenizer buffer, reused
+	orgHead   int     // item index of a name an apposition calls an organisation, or -1
+	text      string  // the normalised field of the sentence being parsed
 	blocked   bool    // the last subject search met an urging verb, a hedge or a condition
 }
 
@@ -103,6 +105,7 @@ func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwat
 	if strings.HasSuffix(strings.TrimRight(s, "\"' "), "?") {
 		return nil
 	}
+	a.text = f.nt.s
 	items := a.items(f, si)
 	a.weakCand = base < 0.8
 	var out []callwatch.Finding
@@ -270,7 +273,7 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 			if a.lang == "de" && (w == "firma" || w == "firmen") {
 				it.class = wCount
 			}
-			if it.class == wNone || orgKeywords[w] {
+			if it.class == wNone || orgKeywords[w] || authorityHeads[w] {
 				a.caseInfo(f, &it) // only these words may be part of an organisation's name
 			}
 			items = append(items, it)
@@ -406,6 +409,9 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 			return nil // "Russia joined China in proposing a treaty"
 		}
 		if j := nextNonFill(items, i+1, 2); isClass(items, j, wPassBy) {
+			if !passiveOfCall(items, i) {
+				return nil // "Acme, a start-up backed by Microsoft, joined": Microsoft backs Acme
+			}
 			ev := &event{stance: callwatch.FindingSigned, rule: "passive", weight: 1, verb: i, neg: -1}
 			if n := negBefore(items, i, 4); n >= 0 {
 				ev.stance, ev.neg, ev.rule = callwatch.FindingDeclined, n, "passive-negated"
@@ -470,7 +476,7 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		if !a.declObject(items, i) || a.weakCand && objectNP(items, i) {
 			return nil
 		}
-		if j := nextNonFill(items, i+1, 2); isClass(items, j, wPassBy) {
+		if j := nextNonFill(items, i+1, 2); isClass(items, j, wPassBy) && passiveOfCall(items, i) {
 			return &event{stance: callwatch.FindingDeclined, rule: "passive", weight: 0.95, verb: i, neg: -1, subjects: a.forward(items, j+1)}
 		}
 		if ev := a.active(items, i, callwatch.FindingDeclined, "refusal"); ev != nil || a.blocked {
@@ -528,6 +534,44 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		return nil
 	}
 	return nil
+}
+
+// textNouns name the Call's text as the subject of a passive: "its text was signed by X",
+// "a declaration signed by 51 states", "el documento fue firmado por X".
+var textNouns = map[string]bool{
+	"text": true, "texte": true, "texto": true, "testo": true, "textul": true, "document": true, "documento": true, "documentul": true,
+	"dokument": true, "declaration": true, "declaracion": true, "declaracao": true, "dichiarazione": true, "declaratia": true,
+	"declaratie": true, "erklarung": true, "initiative": true, "iniciativa": true, "iniziativa": true, "initiativa": true, "pledge": true,
+	"pact": true, "accord": true, "principles": true, "principes": true, "principios": true, "principi": true, "grundsatze": true,
+	"appeal": true, "call": true, "it": true, "il": true, "elle": true, "es": true, "er": true, "ele": true, "esso": true,
+	"документ": true, "призыв": true, "appel": true, "appell": true, "aufruf": true, "llamamiento": true, "llamado": true, "apelo": true,
+	"appello": true, "apelul": true, "chamado": true, "llamada": true,
+}
+
+// passiveOfCall reports whether the participle at item i ("backed by", "signé par") has
+// the Call for its subject: a name of or a reference to the Call, its text, a pronoun, or
+// nothing (a participle opening the sentence). "Acme, a start-up backed by Microsoft" is
+// about Acme.
+func passiveOfCall(items []item, i int) bool {
+	p := i - 1
+	for p >= 0 && (isClass(items, p, wAux, wCopula, wFill, wNeg, wYet, wModal) && !textNouns[items[p].text] || items[p].kind == itWord && items[p].class == wNone && strings.HasSuffix(items[p].text, "ly")) {
+		p--
+	}
+	if p >= 0 && isClass(items, p, wRel) {
+		p-- // "the Call, which was signed by"
+	}
+	if p >= 0 && items[p].kind == itPunct && (items[p].text == "," || items[p].text == "(") {
+		p-- // "the Call, backed by 51 states,"
+		if p < 0 {
+			return true
+		}
+		return items[p].kind == itCall || items[p].kind == itWord && textNouns[items[p].text]
+	}
+	if p < 0 {
+		return true
+	}
+	it := items[p]
+	return it.kind == itCall || it.kind == itWord && (textNouns[it.text] || it.class == wPron || it.class == wSignatory)
 }
 
 // nextNonFill returns the index of the next item from i that is not a filler, looking at
@@ -909,6 +953,7 @@ type walkInfo struct {
 // the US would sign").
 func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 	info := walkInfo{subjEnd: i}
+	a.orgHead = -1
 	var subs []subject
 	budget := 3
 	pronoun := false
@@ -934,6 +979,18 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 		info.subjStart = k
 		switch it.kind {
 		case itEntity:
+			if h := a.ofChainBack(items, k); h >= 0 && (len(subs) == 0 || expectMore) && a.stateTail(items, k, h) {
+				// "the University of Malta", "the Central Bank of Ireland": not the state
+				if o, ok := a.orgName(items, h, k); ok {
+					if len(subs) == 0 {
+						info.subjEnd = k + 1
+					}
+					subs = append(subs, o.subject())
+					k = o.from
+					expectMore = false
+					continue
+				}
+			}
 			if modifierAt(items, k) {
 				expectMore = false
 				continue
@@ -967,6 +1024,18 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 		case itPunct:
 			switch it.text {
 			case ",", "、", "，":
+				if it.text == "," && len(subs) == 0 && !pronoun {
+					if open, cue := appositionOpen(items, k); open >= 0 {
+						// "Telenor, the Norwegian operator, has signed": the subject is the
+						// head before the apposition, never a name inside it ("Acme, a
+						// start-up backed by Microsoft, joined")
+						if cue {
+							a.orgHead = open - 1
+						}
+						k = open
+						continue
+					}
+				}
 				expectMore = true
 				continue
 			case "-":
@@ -1018,6 +1087,14 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			}
 			continue
 		case wReport:
+			if sourceWords[it.text] && len(subs) > 0 {
+				// "According to the Elysée, China and Russia have yet to sign": the source
+				// of the report is not a subject
+				subs = dropSource(items, k, i, subs)
+				if len(subs) == 0 {
+					return nil, info
+				}
+			}
 			if len(subs) == 0 && pronoun {
 				budget = 3
 				continue
@@ -1040,13 +1117,12 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			return done()
 		case wNone, wSignBase, wGerSign, wGerDecl, wSignNoun:
 			if it.kind == itWord && it.class == wNone && (len(subs) == 0 || expectMore) {
-				if name, start, end, from, ok := a.orgRun(items, k); ok {
+				if o, ok := a.orgRun(items, k); ok {
 					if len(subs) == 0 {
 						info.subjEnd = k + 1
 					}
-					e := callwatch.Entity{ID: unverifiedID(name), Name: name, Category: callwatch.CategoryUnknown}
-					subs = append(subs, subject{ent: &e, text: name, start: start, end: end})
-					k = from
+					subs = append(subs, o.subject())
+					k = o.from
 					expectMore = false
 					continue
 				}
@@ -1067,6 +1143,128 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 	}
 	info.subjStart = 0
 	return done()
+}
+
+// sourceWords introduce the source of a report, not an actor: "according to X, ...".
+var sourceWords = map[string]bool{"according to": true, "selon": true, "laut": true, "segun": true, "segundo": true, "secondo": true,
+	"по словам": true}
+
+// dropSource removes from subs (collected right to left) the names between the source word
+// at item k and the comma that ends the source before verb i; without such a comma the
+// source and the subjects cannot be told apart, and none is kept.
+func dropSource(items []item, k, i int, subs []subject) []subject {
+	c := -1
+	for j := k + 1; j < i; j++ {
+		if items[j].kind == itPunct && items[j].text == "," {
+			c = j
+			break
+		}
+	}
+	if c < 0 {
+		return nil
+	}
+	for len(subs) > 0 && subs[len(subs)-1].start < items[c].start {
+		subs = subs[:len(subs)-1]
+	}
+	return subs
+}
+
+// appositionArticles open an apposition after a name: "Telenor, the Norwegian operator,".
+var appositionArticles = map[string]bool{"the": true, "a": true, "an": true, "un": true, "une": true, "una": true, "uno": true,
+	"el": true, "la": true, "le": true, "l'": true, "o": true, "um": true, "uma": true, "il": true, "lo": true, "ein": true, "eine": true}
+
+// appositionOpen returns the index of the comma that opens an apposition closed by the
+// comma at item close, or -1, and whether the apposition calls its head an organisation
+// ("Indra, la compañía española de defensa,").
+func appositionOpen(items []item, close int) (int, bool) {
+	for j := close - 1; j >= 1 && j >= close-16; j-- {
+		if items[j].kind == itPunct {
+			if items[j].text == "," {
+				if ok, cue := isApposition(items, j, close); ok {
+					return j, cue
+				}
+			}
+			break
+		}
+	}
+	return -1, false
+}
+
+// appositionClose returns the index of the comma (or the end of the list) that closes an
+// apposition opened by the comma at item open, or -1: "backed by Microsoft, the US
+// software giant, and by Orange".
+func appositionClose(items []item, open int) int {
+	for j := open + 1; j < len(items) && j <= open+16; j++ {
+		if items[j].kind == itPunct {
+			if items[j].text == "," || items[j].text == ";" {
+				if ok, _ := isApposition(items, open, j); ok {
+					return j
+				}
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// isApposition reports whether the items between the commas open and close are an
+// apposition to the name before open: a relative clause ("Huawei, which was banned by the
+// US,"), "one of ..." or an article and a common noun in lower case ("the Norwegian
+// operator", "a French cybersecurity start-up", "the US software giant"). An article and
+// a proper name ("Microsoft, the Cyber Peace Institute, and Google") is a list item. cue
+// says the common noun makes the head an organisation ("the operator", "la compañía").
+func isApposition(items []item, open, close int) (ok, cue bool) {
+	if open < 1 || open+1 >= close || !(items[open-1].kind == itEntity || nameWord(items, open-1)) {
+		return false, false
+	}
+	op := items[open+1]
+	if op.kind != itWord {
+		return false, false
+	}
+	if op.class == wRel || op.text == "one of" {
+		return true, false
+	}
+	if cueWord(op.text) && op.class == wPron {
+		return true, true // "la compañía", "the company": one phrase of the lexicon
+	}
+	if !appositionArticles[op.text] {
+		return false, false
+	}
+	for j := open + 2; j < close; j++ {
+		it := items[j]
+		switch {
+		case it.kind == itEntity:
+			if n := items[j+1]; n.kind == itWord && !n.upper && n.class != wConj {
+				continue // a modifier: "the US software giant"
+			}
+			return false, false
+		case it.kind != itWord:
+			return false, false
+		case it.upper && it.class == wNone && !orgKeywords[it.text]:
+			continue // a demonym: "the Norwegian operator"
+		case it.class == wFill && !cueWord(it.text) || it.class == wNumber:
+			continue
+		case !it.upper && (it.class == wNone || it.class == wCount || it.class == wFill || orgKeywords[it.text] || companyCues[it.text]):
+			for k := j; k < close; k++ {
+				if cueWord(items[k].text) || authorityHeads[items[k].text] {
+					return true, true
+				}
+			}
+			return true, false
+		default:
+			return false, false
+		}
+	}
+	return false, false
+}
+
+// cueWord reports whether a word or the last word of a phrase ("la compañía") is a
+// company cue.
+func cueWord(w string) bool {
+	if i := strings.LastIndexByte(w, ' '); i >= 0 {
+		w = w[i+1:]
+	}
+	return companyCues[w]
 }
 
 // unions are entities with members: a count noun "of" them names the members, not them.
@@ -1210,6 +1408,9 @@ func (a *analyzer) forward(items []item, i int) []subject {
 			e := a.d.gaz.entities[it.ent]
 			subs = append(subs, subject{ent: &e, text: it.text, start: it.start, end: it.end, verified: true})
 			expectMore = false
+			if c := appositionClose(items, k+1); c >= 0 {
+				k = c // "Microsoft, the US software giant, and Google": not the US
+			}
 			continue
 		case itCall, itLook:
 			if len(subs) > 0 {
@@ -1236,11 +1437,11 @@ func (a *analyzer) forward(items []item, i int) []subject {
 			}
 			continue
 		case wNone:
-			if name, start, end, ok := a.orgRunForward(items, k); ok && (len(subs) == 0 || expectMore) {
-				e := callwatch.Entity{ID: unverifiedID(name), Name: name, Category: callwatch.CategoryUnknown}
-				subs = append(subs, subject{ent: &e, text: name, start: start, end: end})
-				for k+1 < len(items) && items[k+1].kind == itWord && (items[k+1].class == wNone || orgKeyword(items[k+1].text)) && items[k+1].upper {
-					k++
+			if o, ok := a.orgRunForward(items, k); ok && (len(subs) == 0 || expectMore) {
+				subs = append(subs, o.subject())
+				k = o.to
+				if c := appositionClose(items, k+1); c >= 0 {
+					k = c
 				}
 				expectMore = false
 				continue
@@ -1409,58 +1610,293 @@ var orgKeywords = map[string]bool{
 
 func orgKeyword(w string) bool { return orgKeywords[w] }
 
-// companyCues before a capitalised word make it an organisation ("the start-up Acme").
+// companyCues before a capitalised word make it an organisation ("the start-up Acme",
+// "la compañía española Indra": up to two lower-case adjectives may come between).
 var companyCues = map[string]bool{
 	"company": true, "firm": true, "startup": true, "start-up": true, "giant": true, "maker": true, "provider": true, "vendor": true,
 	"operator": true, "group": true, "gruppo": true, "groupe": true, "entreprise": true, "societe": true, "l'editeur": true, "editeur": true,
 	"konzern": true, "unternehmen": true, "hersteller": true, "empresa": true, "compania": true, "grupo": true, "azienda": true,
 	"societa": true, "organisation": true, "organization": true, "ngo": true, "ong": true, "bank": true, "banque": true, "banco": true,
+	"operadora": true, "operateur": true, "l'operateur": true, "l'entreprise": true, "l'azienda": true, "university": true, "universite": true,
+	"l'universite": true, "universidad": true, "universidade": true, "universita": true, "l'universita": true, "institute": true,
+	"foundation": true, "fondation": true, "fundacion": true, "fundacao": true, "fondazione": true, "stiftung": true, "compagnie": true,
+}
+
+// authorityHeads name a public authority with the place after them: "the city of Lyon",
+// "la ville de Lyon", "die Stadt Hamburg", "la Ciudad de Buenos Aires", "the Region of
+// Brittany", "the Ministry of Digital Affairs of Freedonia". A name holding one is an
+// organisation of the public-authority category. Written in any case ("the city of Lyon");
+// a national government ("the Government of Japan") is the state, not one of these.
+var authorityHeads = map[string]bool{
+	"city": true, "town": true, "municipality": true, "county": true, "region": true, "province": true, "prefecture": true,
+	"ministry": true, "borough": true, "ville": true, "commune": true, "metropole": true, "departement": true, "ministere": true,
+	"mairie": true, "stadt": true, "gemeinde": true, "landkreis": true, "kanton": true, "bundesland": true, "ministerium": true,
+	"ciudad": true, "municipio": true, "ayuntamiento": true, "provincia": true, "ministerio": true, "alcaldia": true,
+	"intendencia": true, "cidade": true, "prefeitura": true, "citta": true, "comune": true, "regione": true, "ministero": true,
+	"orasul": true, "municipiul": true, "judetul": true, "primaria": true, "regiunea": true,
+}
+
+// governmentHeads before "of <state>" name the state itself ("the Government of Japan"),
+// unlike "the University of Malta" or "the Central Bank of Ireland". A ministry is the
+// state only for its foreign affairs ("the Ministry of Foreign Affairs of Japan"); any
+// other ("the Ministry of Digital Affairs of Taiwan") is a public authority.
+var governmentHeads = map[string]bool{
+	"government": true, "gouvernement": true, "gobierno": true, "governo": true, "regierung": true, "republic": true, "kingdom": true,
+	"embassy": true, "ambassade": true, "embajada": true, "presidency": true, "department": true, "office": true, "state": true,
+	"federal": true, "president": true, "prime": true, "minister": true, "ministre": true, "ministro": true, "minister's": true,
+}
+
+// ministryWords and foreignWords make a foreign ministry.
+var (
+	ministryWords = map[string]bool{"ministry": true, "ministere": true, "ministerio": true, "ministerium": true, "ministero": true}
+	foreignWords  = map[string]bool{"foreign": true, "etrangeres": true, "exteriores": true, "exterior": true, "esteri": true,
+		"auswartiges": true, "auswartige": true, "externe": true, "external": true}
+)
+
+// civilHeads make an unknown organisation civil society (universities, foundations).
+var civilHeads = map[string]bool{
+	"university": true, "universite": true, "universidad": true, "universidade": true, "universita": true, "universitat": true,
+	"foundation": true, "fondation": true, "fundacion": true, "fundacao": true, "fondazione": true, "stiftung": true, "ngo": true,
+	"college": true, "academy": true, "school": true,
+}
+
+// ofWords join the parts of an organisation's name: "University of Oxford", "Carnegie
+// Endowment for International Peace", "Ministerio de Asuntos Digitales", "Fraunhofer-
+// Institut für Sichere Informationstechnologie".
+var ofWords = map[string]bool{
+	"of": true, "for": true, "on": true, "de": true, "del": true, "des": true, "du": true, "d'": true, "di": true, "della": true,
+	"dell'": true, "do": true, "da": true, "dos": true, "fur": true, "pour": true, "para": true, "per": true, "al": true,
+}
+
+// linkArticles may follow an ofWord inside a name: "Bank of the West", "Ministère de
+// l'Économie", "Universidad de la República".
+var linkArticles = map[string]bool{"the": true, "la": true, "l'": true, "las": true, "los": true, "el": true, "le": true, "les": true}
+
+// orgSpan is an organisation's name found from capitalised words.
+type orgSpan struct {
+	name       string
+	start, end int // normalised offsets
+	from, to   int // item indexes
+	cat        callwatch.Category
+}
+
+// subject makes the organisation an unverified subject.
+func (o orgSpan) subject() subject {
+	e := callwatch.Entity{ID: unverifiedID(o.name), Name: o.name, Category: o.cat}
+	return subject{ent: &e, text: o.name, start: o.start, end: o.end}
+}
+
+// nameWord reports whether item k may be a word of an organisation's name: capitalised,
+// and either unknown to the lexicon or an organisation word.
+func nameWord(items []item, k int) bool {
+	if k < 0 || k >= len(items) {
+		return false
+	}
+	it := items[k]
+	return it.kind == itWord && it.upper && (it.class == wNone || orgKeywords[it.text] || authorityHeads[it.text])
+}
+
+// hyphenJoined reports whether items k-1 and k are the parts of one hyphenated word
+// ("Île-de-France", "Rhein-Main").
+func (a *analyzer) hyphenJoined(items []item, k int) bool {
+	if k < 1 || k >= len(items) || items[k-1].kind != itWord || items[k].kind != itWord {
+		return false
+	}
+	e := items[k-1].end
+	return e+1 == items[k].start && e < len(a.text) && a.text[e] == '-'
+}
+
+// headOK reports whether the words from..to may head an "of" name: an organisation word,
+// an authority word or at least two capitalised words ("Carnegie Endowment"), not a single
+// capitalised word that may only start the sentence ("Representatives of Acme").
+func headOK(items []item, from, to int) bool {
+	for k := from; k <= to; k++ {
+		if orgKeywords[items[k].text] || authorityHeads[items[k].text] || companyCues[items[k].text] {
+			return true
+		}
+	}
+	return to > from
+}
+
+// ofLinkBack returns, for a name starting at item k, the first item of the name it
+// continues across a connector ("University |of| Oxford", "Ciudad |de| Buenos Aires",
+// "city |of| Lyon"), or -1.
+func (a *analyzer) ofLinkBack(items []item, k int) int {
+	j := k - 1
+	if j >= 0 && items[j].kind == itWord && linkArticles[items[j].text] {
+		j--
+	}
+	if j < 1 || items[j].kind != itWord || !ofWords[items[j].text] {
+		return -1
+	}
+	h := j - 1
+	if items[h].kind == itWord && authorityHeads[items[h].text] {
+		// "the city of Lyon": the head may be in lower case
+		s := h
+		for s > 0 && nameWord(items, s-1) {
+			s--
+		}
+		return s
+	}
+	if !nameWord(items, h) {
+		return -1
+	}
+	s := h
+	for s > 0 && (nameWord(items, s-1) || a.hyphenJoined(items, s)) {
+		s--
+	}
+	if !headOK(items, s, h) {
+		return -1
+	}
+	return s
 }
 
 // orgRun decides whether the capitalised words ending at item k name an organisation the
-// gazetteer does not know ("Acme Security Ltd", "NordVPN").
-func (a *analyzer) orgRun(items []item, k int) (string, int, int, int, bool) {
+// gazetteer does not know ("Acme Security Ltd", "NordVPN", "University of Oxford", "the
+// city of Lyon", "die Stadt Hamburg", "Région Île-de-France").
+func (a *analyzer) orgRun(items []item, k int) (orgSpan, bool) {
 	if !items[k].upper {
-		return "", 0, 0, 0, false
+		return orgSpan{}, false
 	}
 	start := k
-	for start > 0 && items[start-1].kind == itWord && items[start-1].upper && (items[start-1].class == wNone || orgKeyword(items[start-1].text)) {
+	for start > 0 && (nameWord(items, start-1) || a.hyphenJoined(items, start)) {
 		start--
 	}
-	name, s, e, ok := a.orgName(items, start, k)
-	return name, s, e, start, ok
+	if s := a.ofChainBack(items, start); s >= 0 {
+		start = s
+	}
+	return a.orgName(items, start, k)
 }
 
-func (a *analyzer) orgRunForward(items []item, k int) (string, int, int, bool) {
+// ofChainBack follows up to three connectors back from the name starting at item k
+// ("Ministry |of| Digital Affairs |of| Taiwan") and returns the first item of the whole
+// name, or -1 if there is none.
+func (a *analyzer) ofChainBack(items []item, k int) int {
+	start := -1
+	for n := 0; n < 3; n++ {
+		s := a.ofLinkBack(items, k)
+		if s < 0 {
+			break
+		}
+		start, k = s, s
+	}
+	return start
+}
+
+// orgRunForward is orgRun for the capitalised words starting at item k (a list after
+// "backed by"): it takes the connectors after them ("University of Oxford") and a
+// lower-case authority word before them ("the city of Lyon").
+func (a *analyzer) orgRunForward(items []item, k int) (orgSpan, bool) {
 	if !items[k].upper {
-		return "", 0, 0, false
+		return orgSpan{}, false
 	}
-	end := k
-	for end+1 < len(items) && items[end+1].kind == itWord && items[end+1].upper && (items[end+1].class == wNone || orgKeyword(items[end+1].text)) {
-		end++
+	start, end := k, k
+	for start > 0 && nameWord(items, start-1) && authorityHeads[items[start-1].text] {
+		start-- // "the Région Île-de-France", "die Stadt Hamburg"
 	}
-	return a.orgName(items, k, end)
+	if s := a.ofLinkBack(items, start); s >= 0 && authorityHeads[items[s].text] {
+		start = s
+	}
+	for n := 0; n < 4; n++ {
+		for end+1 < len(items) && (nameWord(items, end+1) || a.hyphenJoined(items, end+1)) {
+			end++
+		}
+		j := end + 1
+		if j >= len(items) || items[j].kind != itWord || !ofWords[items[j].text] || !headOK(items, start, end) {
+			break
+		}
+		j++
+		if j < len(items) && items[j].kind == itWord && linkArticles[items[j].text] {
+			j++
+		}
+		if !nameWord(items, j) && !a.stateTail(items, j, start) {
+			break
+		}
+		end = j
+	}
+	return a.orgName(items, start, end)
 }
 
-func (a *analyzer) orgName(items []item, from, to int) (string, int, int, bool) {
+// stateTail reports whether item k is a state closing the name of an organisation that
+// starts at item head ("University of Malta", "Central Bank of Ireland"), not a
+// government ("Government of Japan", "Ministry of Foreign Affairs of Japan").
+func (a *analyzer) stateTail(items []item, k, head int) bool {
+	if k < 0 || k >= len(items) || items[k].kind != itEntity || a.d.gaz.entities[items[k].ent].Category != callwatch.CategoryState || head < 0 {
+		return false
+	}
+	ministry, foreign, org := false, false, false
+	for j := head; j < k; j++ {
+		w := items[j].text
+		if governmentHeads[w] {
+			return false
+		}
+		ministry = ministry || ministryWords[w]
+		foreign = foreign || foreignWords[w]
+		org = org || orgKeywords[w] || authorityHeads[w] || civilHeads[w]
+	}
+	return org && !(ministry && foreign)
+}
+
+// orgName builds the organisation for the name words from..to, if they look like one: an
+// organisation or authority word, a company cue before them, a brand-like spelling
+// (CamelCase, an acronym inside a longer name).
+func (a *analyzer) orgName(items []item, from, to int) (orgSpan, bool) {
 	org := false
 	for k := from; k <= to; k++ {
-		if orgKeyword(items[k].text) || items[k].camel || items[k].allCaps && len(items[k].text) >= 3 && from > 0 && to > from {
+		if orgKeyword(items[k].text) || authorityHeads[items[k].text] || items[k].camel || items[k].allCaps && len(items[k].text) >= 3 && from > 0 && to > from {
 			org = true
 		}
 	}
-	if from > 0 && companyCues[items[from-1].text] {
-		org = true
+	cue := to == a.orgHead
+	for p, n := from-1, 0; p >= 0 && n < 3 && !cue; p, n = p-1, n+1 {
+		it := items[p]
+		if it.kind != itWord {
+			break
+		}
+		if cueWord(it.text) || it.text == "up" && p > 0 && items[p-1].text == "start" && a.hyphenJoined(items, p) {
+			cue = true
+			break
+		}
+		if it.upper || !(it.class == wNone || it.class == wFill) || articles[it.text] {
+			break // only lower-case adjectives between: "la compañía española Indra"
+		}
 	}
-	if !org {
-		return "", 0, 0, false
+	if !org && !cue || from == to && (orgKeywords[items[from].text] || authorityHeads[items[from].text]) {
+		return orgSpan{}, false // a common noun alone ("Ministry signs Paris Call") is no name
 	}
 	var words []string
 	for k := from; k <= to; k++ {
-		words = append(words, items[k].text)
+		if items[k].kind == itWord || items[k].kind == itEntity {
+			words = append(words, items[k].text)
+		}
 	}
-	return titleWords(words), items[from].start, items[to].end, true
+	cat := orgCategory(words) // before titleWords changes the words
+	return orgSpan{name: titleWords(words), start: items[from].start, end: items[to].end, from: from, to: to, cat: cat}, true
 }
+
+// orgCategory is the register category an unknown organisation's name makes clear: a
+// public authority for a city, region or ministry, civil society for a university or
+// foundation, a company for a legal form; else unknown.
+func orgCategory(words []string) callwatch.Category {
+	for _, w := range words {
+		if authorityHeads[w] {
+			return callwatch.CategoryPublicAuthority
+		}
+	}
+	for _, w := range words {
+		if civilHeads[w] {
+			return callwatch.CategoryCivilSociety
+		}
+	}
+	if last := words[len(words)-1]; companyForms[last] {
+		return callwatch.CategoryCompany
+	}
+	return callwatch.CategoryUnknown
+}
+
+// companyForms end the name of a company.
+var companyForms = map[string]bool{"inc": true, "corp": true, "corporation": true, "ltd": true, "limited": true, "llc": true,
+	"gmbh": true, "ag": true, "plc": true, "sa": true, "spa": true, "srl": true, "bv": true, "nv": true}
 
 // titleWords rebuilds a display name from normalised words.
 func titleWords(ws []string) string {

@@ -97,7 +97,7 @@ var wordLists = map[wclass]string{
 		"podría|podrían|debería|deberían|debe|deben|considera|poderia|deveria|potrebbe|dovrebbe|может|могла|могут|должна|должны",
 	wNeg: "weder|noch|neither|tampoco|non plus|nem|neppure|nemmeno|auch nicht|noch nicht|ni|not|n't|never|no longer|neither|nor|cannot|didn't|doesn't|don't|hasn't|haven't|hadn't|won't|wouldn't|isn't|aren't|wasn't|weren't|" +
 		"ne|n'|pas|jamais|nicht|kein|keine|keinen|nie|niemals|no|nunca|ni|não|nao|non|не|нет|没有|未|不|しない|せず|していない|않|않았다|않았|않는다|لم|لا|ليس",
-	wAux: "avait|avaient|avons|avez|hatte|hatten|había|habían|tinha|aveva|avevano|has|have|had|is|are|was|were|been|be|being|did|does|do|having|" +
+	wAux: "sido|stato|stata|avait|avaient|avons|avez|hatte|hatten|había|habían|tinha|aveva|avevano|has|have|had|is|are|was|were|been|be|being|did|does|do|having|" +
 		"a|ont|avait|avaient|est|sont|était|été|hat|haben|hatte|hatten|ist|sind|war|waren|wurde|wurden|worden|" +
 		"ha|han|había|habían|es|son|fue|fueron|tem|têm|foi|foram|hanno|è|sono|au|este|sunt",
 	wPassBy: "by|par|von|por|pelo|pela|pelos|da|dal|dalla|dai|de către",
