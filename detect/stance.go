@@ -41,9 +41,11 @@ type analyzer struct {
 	publisher *callwatch.Entity
 	weakCand  bool    // the sentence only follows one that names the Call
 	toks      []token // tokenizer buffer, reused
-	orgHead   int     // item index of a name an apposition calls an organisation, or -1
-	text      string  // the normalised field of the sentence being parsed
-	blocked   bool    // the last subject search met an urging verb, a hedge or a condition
+	field     *fieldState
+	sentIx    int    // index in field.sents of the sentence being parsed
+	orgHead   int    // item index of a name an apposition calls an organisation, or -1
+	text      string // the normalised field of the sentence being parsed
+	blocked   bool   // the last subject search met an urging verb, a hedge or a condition
 }
 
 // publisherEntity resolves the document's publisher (the subject of "we signed").
@@ -106,6 +108,7 @@ func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwat
 		return nil
 	}
 	a.text = f.nt.s
+	a.locate(f, si)
 	items := a.items(f, si)
 	a.weakCand = base < 0.8
 	var out []callwatch.Finding
@@ -162,6 +165,128 @@ func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwat
 		}
 	}
 	return out
+}
+
+// locate records the field and the index of the sentence being parsed (sentences come in
+// order, so the search starts from the last one).
+func (a *analyzer) locate(f *fieldState, si *sentInfo) {
+	from := 0
+	if a.field == f {
+		from = a.sentIx
+	}
+	a.field, a.sentIx = f, -1
+	for i := from; i < len(f.sents); i++ {
+		if &f.sents[i] == si {
+			a.sentIx = i
+			return
+		}
+	}
+	for i := 0; i < from && i < len(f.sents); i++ {
+		if &f.sents[i] == si {
+			a.sentIx = i
+			return
+		}
+	}
+}
+
+// singularPronouns may stand for a state or an organisation named in the sentence before;
+// the nouns say which kind ("the country" a state, "the company" an organisation).
+var singularPronouns = map[string]bool{"it": true, "il": true, "elle": true, "er": true, "el": true, "ella": true, "ele": true,
+	"ela": true, "esso": true, "essa": true, "он": true, "она": true, "它": true}
+
+// copulas and objectArticles tell a predicate about the subject ("Japan was among the
+// first") from one with an object that a pronoun may stand for ("Germany published a
+// strategy").
+var (
+	copulas = map[string]bool{"is": true, "was": true, "are": true, "were": true, "been": true, "remains": true, "remained": true,
+		"became": true, "est": true, "etait": true, "ete": true, "reste": true, "ist": true, "war": true, "es": true, "fue": true,
+		"era": true, "sigue": true, "e": true, "foi": true, "este": true}
+	objectArticles = map[string]bool{"a": true, "an": true, "the": true, "its": true, "his": true, "her": true, "their": true,
+		"un": true, "une": true, "le": true, "la": true, "les": true, "l'": true, "son": true, "sa": true, "ses": true, "ein": true,
+		"eine": true, "einen": true, "den": true, "die": true, "das": true, "el": true, "una": true, "los": true, "las": true, "su": true,
+		"o": true, "um": true, "uma": true, "seu": true, "sua": true, "il": true, "lo": true}
+)
+
+// linkPrepositions before an article make a complement, not an object ("parmi les
+// premiers", "among the first").
+var linkPrepositions = map[string]bool{"among": true, "in": true, "at": true, "on": true, "of": true, "for": true, "with": true,
+	"from": true, "to": true, "parmi": true, "dans": true, "en": true, "avec": true, "pour": true, "de": true, "sur": true, "entre": true,
+	"unter": true, "mit": true, "bei": true, "von": true, "zu": true, "con": true, "por": true, "para": true, "em": true, "com": true,
+	"tra": true, "fra": true, "per": true, "di": true, "da": true, "a": true}
+
+// stateNouns and orgNouns are the words of the noun pronouns ("the country", "l'entreprise").
+var (
+	stateNouns = map[string]bool{"country": true, "pays": true, "land": true, "pais": true, "paese": true}
+	orgNouns   = map[string]bool{"company": true, "firm": true, "group": true, "entreprise": true, "groupe": true,
+		"unternehmen": true, "konzern": true, "empresa": true, "compania": true}
+)
+
+// antecedent resolves the pronoun at item p, the subject of verb i, to the entity that
+// opens the previous sentence of the same paragraph: "Japan was among the first. It
+// signed in 2018." It does so only when the antecedent is clear: the pronoun is singular
+// and stands right before the verb (auxiliaries, adverbs and negations between), the
+// previous sentence starts with the entity (after an article at most), the entity is not
+// one of a list or a possessive, and the pronoun's noun fits its kind.
+func (a *analyzer) antecedent(items []item, p, i int) *subject {
+	f, ix := a.field, a.sentIx
+	if f == nil || ix < 1 || ix >= len(f.sents) || f.sents[ix-1].para != f.sents[ix].para {
+		return nil
+	}
+	pron := items[p].text
+	wantState, wantOrg := false, false
+	if sp := strings.LastIndexByte(pron, ' '); sp >= 0 {
+		w := pron[sp+1:]
+		wantState, wantOrg = stateNouns[w], orgNouns[w]
+		if !wantState && !wantOrg {
+			return nil
+		}
+	} else if !singularPronouns[pron] || pron == "il" && a.lang == "it" {
+		return nil
+	}
+	for k := p + 1; k < i; k++ {
+		if !isClass(items, k, wAux, wCopula, wModal, wNeg, wFill, wYet, wDid) {
+			return nil
+		}
+	}
+	prev := &f.sents[ix-1]
+	s := f.nt.s
+	ms := a.d.entityMatches(&f.nt, prev.start, min(prev.end, prev.start+200))
+	if len(ms) == 0 {
+		return nil
+	}
+	m := ms[0]
+	for _, w := range strings.Fields(s[prev.start:m.start]) {
+		if !articles[w] && w != "l'" {
+			return nil
+		}
+	}
+	rest := strings.TrimLeft(s[m.end:prev.end], " ")
+	for _, x := range []string{",", "'s", "'", "-", "&", "(", "and ", "et ", "und ", "y ", "e ", "of ", "de ", "or ", "ou "} {
+		if strings.HasPrefix(rest, x) {
+			return nil // a list, a possessive, a complement
+		}
+	}
+	// the predicate of the previous sentence must not offer another antecedent: "Germany
+	// published a new strategy. It supports ..." is about the strategy
+	prevW := ""
+	for _, w := range strings.Fields(rest) {
+		if copulas[w] {
+			break // "Japan was among the first": about Japan
+		}
+		if objectArticles[w] && !linkPrepositions[prevW] && !(w == "a" && (a.lang == "fr" || a.lang == "it")) {
+			return nil
+		}
+		prevW = w
+	}
+	pm := &a.d.pats[m.pat]
+	if pm.kind != pkEntity {
+		return nil
+	}
+	e := a.d.gaz.entities[a.d.gaz.aliases[pm.alias].entity]
+	if isState := e.Category == callwatch.CategoryState; wantState && !isState || wantOrg && isState {
+		return nil
+	}
+	return &subject{ent: &e, text: e.Name, start: items[p].start, end: items[p].end, verified: true}
 }
 
 // maxStanceSentence is the longest sentence (in normalised bytes) parsed for stances.
@@ -881,6 +1006,14 @@ func (a *analyzer) activeFrom(items []item, i, from int, stance callwatch.Findin
 		return nil
 	}
 	subs = append(subs, a.coSubjects(items, i)...)
+	if len(subs) == 0 && info.pronAt >= 0 {
+		// "Japan was among the first. It signed in 2018."
+		if sub := a.antecedent(items, info.pronAt, i); sub != nil {
+			subs = append(subs, *sub)
+			ev.rule += "-antecedent"
+			ev.weight = 0.9
+		}
+	}
 	if len(subs) == 0 {
 		return nil
 	}
@@ -940,6 +1073,7 @@ func (a *analyzer) activeFrom(items []item, i, from int, stance callwatch.Findin
 type walkInfo struct {
 	subjStart int  // item index where the search stopped
 	subjEnd   int  // item index just after the subjects
+	pronAt    int  // item index of a pronoun standing for the subject, or -1
 	blocked   bool // an urging verb, a hedge or a condition governs the verb
 	skipped   int  // unknown words skipped
 }
@@ -952,7 +1086,7 @@ type walkInfo struct {
 // hedge or a condition in the clause blocks the verb ("urged the US to sign", "whether
 // the US would sign").
 func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
-	info := walkInfo{subjEnd: i}
+	info := walkInfo{subjEnd: i, pronAt: -1}
 	a.orgHead = -1
 	var subs []subject
 	budget := 3
@@ -1084,6 +1218,7 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			if len(subs) == 0 {
 				pronoun = true
 				info.subjEnd = k + 1
+				info.pronAt = k
 			}
 			continue
 		case wReport:
