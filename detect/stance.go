@@ -42,10 +42,9 @@ type analyzer struct {
 	weakCand  bool    // the sentence only follows one that names the Call
 	toks      []token // tokenizer buffer, reused
 	field     *fieldState
-	sentIx    int    // index in field.sents of the sentence being parsed
-	orgHead   int    // item index of a name an apposition calls an organisation, or -1
-	text      string // the normalised field of the sentence being parsed
-	blocked   bool   // the last subject search met an urging verb, a hedge or a condition
+	sentIx    int  // index in field.sents of the sentence being parsed
+	orgHead   int  // item index of a name an apposition calls an organisation, or -1
+	blocked   bool // the last subject search met an urging verb, a hedge or a condition
 }
 
 // publisherEntity resolves the document's publisher (the subject of "we signed").
@@ -107,7 +106,6 @@ func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwat
 	if strings.HasSuffix(strings.TrimRight(s, "\"' "), "?") {
 		return nil
 	}
-	a.text = f.nt.s
 	a.locate(f, si)
 	items := a.items(f, si)
 	a.weakCand = base < 0.8
@@ -523,6 +521,14 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		// the possessive; "X signed Y" or "X rejected Y" is about Y, not the Call
 		if !isClass(items, j+1, wIn, wConj) || it.class == wDecl {
 			return nil
+		}
+	}
+	if isCJKItem(items, i) {
+		if n := i + 1; it.class != wDecl && it.class != wDeclStrong && isClass(items, n, wDecl, wDeclStrong) {
+			return nil // "서명을 거부했다" (refused to sign): the refusal is the verb
+		}
+		if it.class == wSign && (strings.HasSuffix(it.text, "할") || strings.Contains(it.text, "하기로")) {
+			it.class = wSignFut // "참여할 예정이다", "서명하기로 했다": will join
 		}
 	}
 	switch it.class {
@@ -1240,6 +1246,9 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			info.blocked = true
 			return nil, info
 		case wBreak, wSign, wSignFut, wDecl, wDeclStrong, wSignatory, wWithout:
+			if cjk && k == i-1 && it.class != wBreak {
+				continue // the object noun of a Korean verb: "서명을 거부했다"
+			}
 			if len(subs) == 0 && !pronoun && !ellipsis && it.class == wBreak && butWords[it.text] {
 				ellipsis, budget = true, 4
 				info.skipped++
@@ -1831,16 +1840,6 @@ func nameWord(items []item, k int) bool {
 	return it.kind == itWord && it.upper && (it.class == wNone || orgKeywords[it.text] || authorityHeads[it.text])
 }
 
-// hyphenJoined reports whether items k-1 and k are the parts of one hyphenated word
-// ("Île-de-France", "Rhein-Main").
-func (a *analyzer) hyphenJoined(items []item, k int) bool {
-	if k < 1 || k >= len(items) || items[k-1].kind != itWord || items[k].kind != itWord {
-		return false
-	}
-	e := items[k-1].end
-	return e+1 == items[k].start && e < len(a.text) && a.text[e] == '-'
-}
-
 // headOK reports whether the words from..to may head an "of" name: an organisation word,
 // an authority word or at least two capitalised words ("Carnegie Endowment"), not a single
 // capitalised word that may only start the sentence ("Representatives of Acme").
@@ -1877,7 +1876,7 @@ func (a *analyzer) ofLinkBack(items []item, k int) int {
 		return -1
 	}
 	s := h
-	for s > 0 && (nameWord(items, s-1) || a.hyphenJoined(items, s)) {
+	for s > 0 && (nameWord(items, s-1)) {
 		s--
 	}
 	if !headOK(items, s, h) {
@@ -1888,13 +1887,13 @@ func (a *analyzer) ofLinkBack(items []item, k int) int {
 
 // orgRun decides whether the capitalised words ending at item k name an organisation the
 // gazetteer does not know ("Acme Security Ltd", "NordVPN", "University of Oxford", "the
-// city of Lyon", "die Stadt Hamburg", "Région Île-de-France").
+// city of Lyon", "die Stadt Hamburg"; a hyphenated name is one word: "Région Île-de-France").
 func (a *analyzer) orgRun(items []item, k int) (orgSpan, bool) {
 	if !items[k].upper {
 		return orgSpan{}, false
 	}
 	start := k
-	for start > 0 && (nameWord(items, start-1) || a.hyphenJoined(items, start)) {
+	for start > 0 && (nameWord(items, start-1)) {
 		start--
 	}
 	if s := a.ofChainBack(items, start); s >= 0 {
@@ -1933,7 +1932,7 @@ func (a *analyzer) orgRunForward(items []item, k int) (orgSpan, bool) {
 		start = s
 	}
 	for n := 0; n < 4; n++ {
-		for end+1 < len(items) && (nameWord(items, end+1) || a.hyphenJoined(items, end+1)) {
+		for end+1 < len(items) && (nameWord(items, end+1)) {
 			end++
 		}
 		j := end + 1
@@ -1988,7 +1987,7 @@ func (a *analyzer) orgName(items []item, from, to int) (orgSpan, bool) {
 		if it.kind != itWord {
 			break
 		}
-		if cueWord(it.text) || it.text == "up" && p > 0 && items[p-1].text == "start" && a.hyphenJoined(items, p) {
+		if cueWord(it.text) {
 			cue = true
 			break
 		}

@@ -45,7 +45,7 @@ const (
 // wordLists maps each class to its words and phrases ("|" separated, written naturally
 // and normalised at build time).
 var wordLists = map[wclass]string{
-	wSign: "become a supporter|becomes a supporter|has become a supporter|become supporters|put its name to|put their names to|threw its weight behind|throws its weight behind|threw their weight behind|got behind|has backed|have backed|paraphé|a paraphé|ont paraphé|endossé|a endossé|endosse|mitgezeichnet|mitunterzeichnet|se unió|se unieron|se une|se unen|juntou-se|juntaram-se|ha suscrito|han suscrito|were added to the list|was added to the list|added to the list|have been added|has been added|sumamos|nos sumamos|firmamos|nos adherimos|adherimos|nos unimos|hemos firmado|avons signé|signons|rejoignons|avons rejoint|haben unterzeichnet|unterzeichnen wir|treten bei|formar parte de los firmantes|forma parte de los firmantes|faire partie des signataires|fait partie des signataires|be part of the signatories|be a signatory|be signatories|be a supporter|be among the signatories|be one of the signatories|be an early supporter|be among the first signatories|be among the first supporters|be a founding signatory|être signataire|ser firmante|respaldado|respaldada|apoyado|apoyada|suscrito|suscrita|adherido|sumado|firmado|firmada|assinou|subscrito|unterstützt worden|beigetreten|schloss|schlossen|signed up to|signs up|sign up to|joined as|became the latest|sottoscritto|firmato da|signed|signs|joined|joins|endorsed|endorses|backed|backs|supports|supported|signed on|signed up|signed onto|" +
+	wSign: "se juntou|se juntaram|juntou|juntaram|uniu-se|uniram-se|associou-se|associaram-se|ha sottoscritto|hanno sottoscritto|aderisce|aderiscono|ha sostenuto|hanno sostenuto|ha semnat|a sprijinit|au sprijinit|s-a alăturat|s-au alăturat|a sprijinit|become a supporter|becomes a supporter|has become a supporter|become supporters|put its name to|put their names to|threw its weight behind|throws its weight behind|threw their weight behind|got behind|has backed|have backed|paraphé|a paraphé|ont paraphé|endossé|a endossé|endosse|mitgezeichnet|mitunterzeichnet|se unió|se unieron|se une|se unen|juntou-se|juntaram-se|ha suscrito|han suscrito|were added to the list|was added to the list|added to the list|have been added|has been added|sumamos|nos sumamos|firmamos|nos adherimos|adherimos|nos unimos|hemos firmado|avons signé|signons|rejoignons|avons rejoint|haben unterzeichnet|unterzeichnen wir|treten bei|formar parte de los firmantes|forma parte de los firmantes|faire partie des signataires|fait partie des signataires|be part of the signatories|be a signatory|be signatories|be a supporter|be among the signatories|be one of the signatories|be an early supporter|be among the first signatories|be among the first supporters|be a founding signatory|être signataire|ser firmante|respaldado|respaldada|apoyado|apoyada|suscrito|suscrita|adherido|sumado|firmado|firmada|assinou|subscrito|unterstützt worden|beigetreten|schloss|schlossen|signed up to|signs up|sign up to|joined as|became the latest|sottoscritto|firmato da|signed|signs|joined|joins|endorsed|endorses|backed|backs|supports|supported|signed on|signed up|signed onto|" +
 		"became a signatory|become a signatory|becomes a signatory|became signatories|become signatories|became a supporter|became supporters|" +
 		"added its name|added their names|added its signature|adhered|has adhered|pledged support|pledged its support|pledged their support|" +
 		"is on board|are on board|came on board|answered the call|got on board|formally joined|" +
@@ -60,7 +60,7 @@ var wordLists = map[wclass]string{
 		"ha firmato|hanno firmato|firmato|firmata|ha aderito|hanno aderito|aderito|sottoscritto|sostiene|" +
 		"a semnat|au semnat|semnat|a aderat|au aderat|" +
 		"署名した|署名し|署名|参加した|参加|支持|签署|加入|支持了|서명했다|서명|참여|지지|가입",
-	wSignBase: "sign|join|endorse|back|support|become a signatory|become a supporter|sign on|sign up|adhere|" +
+	wSignBase: "juntar-se|unir-se|associar-se|semneze|adere|sprijini|sprijine|aderisca|firmi|sign|join|endorse|back|support|become a signatory|become a supporter|sign on|sign up|adhere|" +
 		"signer|rejoindre|adhérer|soutenir|s'associer|devenir signataire|" +
 		"unterzeichnen|unterschreiben|beitreten|beizutreten|zu unterzeichnen|zu unterschreiben|unterstützen|anschließen|anzuschließen|anschliessen|" +
 		"firmar|firmarlo|adherirse|adherir|sumarse|respaldar|apoyar|suscribir|" +
@@ -71,7 +71,7 @@ var wordLists = map[wclass]string{
 		"assinará|assinarão|aderirá|aderirão|firmerà|firmeranno|aderirà|va semna|vor semna|" +
 		"подпишет|подпишут|присоединится|присоединятся|" +
 		"将签署|将加入|署名する予定|参加する予定|参加すると発表|署名する方針|서명할 예정|참여할 예정|참여할 계획|서명할 계획",
-	wDecl: "negado|se ha negado|se había negado|se han negado|rechazado|rehusado|rehusó|declined|declines|refused|refuses|rejected|rejects|abstained|snubbed|snubs|shunned|boycotted|balked|refrained|" +
+	wDecl: "recusou-se|recusaram-se|recusa-se|recusam-se|negou-se|negaram-se|rejeitaram|rejeita|rifiutata|rifiutati|rifiutate|rifiuta|rifiutano|rifiutò|si è rifiutata|si è rifiutato|si sono rifiutati|ha respinto|hanno respinto|respinto|a refuzat|au refuzat|refuzat|refuză|a respins|au respins|negado|se ha negado|se había negado|se han negado|rechazado|rehusado|rehusó|declined|declines|refused|refuses|rejected|rejects|abstained|snubbed|snubs|shunned|boycotted|balked|refrained|" +
 		"withheld|withholds|opted out|stayed out|sat out|stayed away|held out|pulled out|walked away|" +
 		"a refusé|ont refusé|refuse|refusent|refusé|rejeté|a rejeté|ont rejeté|rejette|boudé|boude|boudent|a boudé|ont boudé|s'est abstenu|" +
 		"lehnt|lehnte|lehnten|abgelehnt|verweigert|verweigerte|verweigerten|" +
@@ -95,7 +95,7 @@ var wordLists = map[wclass]string{
 	wSpec: "may|might|could|should|must|ought|considering|studying|is studying|estudia|estudian|étudie|étudient|prüft|prüfen|considers|mulls|mulling|weighing|consider|debating|" +
 		"pourrait|pourraient|doit|doivent|envisage|envisagent|könnte|könnten|sollte|sollten|muss|müssen|erwägt|" +
 		"podría|podrían|debería|deberían|debe|deben|considera|poderia|deveria|potrebbe|dovrebbe|может|могла|могут|должна|должны",
-	wNeg: "weder|noch|neither|tampoco|non plus|nem|neppure|nemmeno|auch nicht|noch nicht|ni|not|n't|never|no longer|neither|nor|cannot|didn't|doesn't|don't|hasn't|haven't|hadn't|won't|wouldn't|isn't|aren't|wasn't|weren't|" +
+	wNeg: "nu|n-a|n-au|weder|noch|neither|tampoco|non plus|nem|neppure|nemmeno|auch nicht|noch nicht|ni|not|n't|never|no longer|neither|nor|cannot|didn't|doesn't|don't|hasn't|haven't|hadn't|won't|wouldn't|isn't|aren't|wasn't|weren't|" +
 		"ne|n'|pas|jamais|nicht|kein|keine|keinen|nie|niemals|no|nunca|ni|não|nao|non|не|нет|没有|未|不|しない|せず|していない|않|않았다|않았|않는다|لم|لا|ليس",
 	wAux: "sido|stato|stata|avait|avaient|avons|avez|hatte|hatten|había|habían|tinha|aveva|avevano|has|have|had|is|are|was|were|been|be|being|did|does|do|having|" +
 		"a|ont|avait|avaient|est|sont|était|été|hat|haben|hatte|hatten|ist|sind|war|waren|wurde|wurden|worden|" +
