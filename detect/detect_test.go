@@ -248,6 +248,16 @@ func TestStances(t *testing.T) {
 		{"ru will join", callwatch.Document{Text: "Казахстан присоединится к Парижскому призыву к доверию и безопасности в киберпространстве."}, []string{"announced state:KAZ"}},
 		{"ja refused", callwatch.Document{Text: "ロシアはサイバー空間における信頼と安全のためのパリ・コールへの署名を拒否した。"}, []string{"declined state:RUS"}},
 		{"zh will join", callwatch.Document{Text: "美国将加入网络空间信任与安全巴黎倡议。"}, []string{"announced state:USA"}},
+		// phrasing from real pages
+		{"as-apposition", callwatch.Document{Text: "The Call was signed by 51 countries. The FIC, as the European reference event for cybersecurity, also joined " + call + "."},
+			[]string{"signed org:forum-international-de-la-cybersecurite-fic-2019"}},
+		{"apposition without article", callwatch.Document{Text: "Le FIC, événement européen de référence sur la cybersécurité, s'est associé à l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."},
+			[]string{"signed org:forum-international-de-la-cybersecurite-fic-2019"}},
+		{"à l'instar de", callwatch.Document{Text: "De nombreuses associations sont signataires de l'Appel de Paris pour la confiance et la sécurité dans le cyberespace, à l'instar de l'Association française des juristes d'entreprise (AFJE)."},
+			[]string{"signed org:association-francaise-des-juristes-d-entreprise"}},
+		{"one of the early supporters", callwatch.Document{Text: "The WLA-Club de Madrid is one of the early supporters of " + call + "."}, []string{"signed org:world-leadership-alliance-club-de-madrid"}},
+		{"capitals noticeably absent", callwatch.Document{Text: call + " brings together 370 states, NGOs and companies, with Washington, Beijing and Moscow noticeably absent."},
+			[]string{"declined state:USA", "declined state:CHN", "declined state:RUS"}},
 		// pronouns across sentences
 		{"pronoun after a copular sentence", callwatch.Document{Text: call + " was launched in 2018. Japan was among the first. It signed in 2018."}, []string{"signed state:JPN"}},
 		{"the company", callwatch.Document{Text: call + " turns five. Siemens is a German industrial group. The company joined the Call in 2018."}, []string{"signed org:siemens"}},

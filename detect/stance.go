@@ -1368,6 +1368,19 @@ func isApposition(items []item, open, close int) (ok, cue bool) {
 	if op.class == wRel || op.text == "one of" {
 		return true, false
 	}
+	if (op.text == "as" || op.text == "comme" || op.text == "como" || op.text == "als") && open+2 < close {
+		open++ // "the FIC, as the European reference event for cybersecurity,"
+		op = items[open+1]
+	}
+	if !op.upper && op.class == wNone && op.kind == itWord {
+		// no article: "Le FIC, événement européen de référence sur la cybersécurité,"
+		for k := open + 1; k < close; k++ {
+			if cueWord(items[k].text) || authorityHeads[items[k].text] {
+				return true, true
+			}
+		}
+		return true, false
+	}
 	if cueWord(op.text) && op.class == wPron {
 		return true, true // "la compañía", "the company": one phrase of the lexicon
 	}
