@@ -45,6 +45,11 @@ type gazetteer struct {
 	listed   []listedRow // the embedded official list, in file order
 
 	aliasSeen map[aliasKey]bool
+
+	// demonyms maps the adjective of a state's government alias ("russische" of
+	// "russische Regierung", "russian" of "Russian government") to the state, for the
+	// ellipsis "die russische und die chinesische Regierung".
+	demonyms map[string]int32
 }
 
 type aliasKey struct {
@@ -200,7 +205,40 @@ func newGazetteer() (*gazetteer, error) {
 			return nil, err
 		}
 	}
+	g.buildDemonyms()
 	return g, nil
+}
+
+// governmentWords are the nouns of the "<demonym> government" aliases.
+var governmentWords = map[string]bool{"government": true, "regierung": true, "gouvernement": true, "gobierno": true, "governo": true}
+
+// buildDemonyms collects the adjectives of the states' two-word government aliases, with
+// the German weak inflection ("russischen").
+func (g *gazetteer) buildDemonyms() {
+	g.demonyms = map[string]int32{}
+	for _, a := range g.aliases {
+		if g.entities[a.entity].Category != callwatch.CategoryState {
+			continue
+		}
+		w := strings.Fields(a.norm)
+		if len(w) != 2 {
+			continue
+		}
+		adj := ""
+		switch {
+		case governmentWords[w[1]]:
+			adj = w[0]
+		case governmentWords[w[0]]:
+			adj = w[1]
+		}
+		if adj == "" || strings.ContainsAny(adj, "-'") {
+			continue
+		}
+		g.demonyms[adj] = a.entity
+		if strings.HasSuffix(adj, "e") && w[1] == "regierung" {
+			g.demonyms[adj+"n"] = a.entity
+		}
+	}
 }
 
 func (g *gazetteer) addEntity(e callwatch.Entity) int32 {
@@ -572,6 +610,7 @@ func (g *gazetteer) clone() *gazetteer {
 		entities: append([]callwatch.Entity(nil), g.entities...),
 		aliases:  g.aliases,
 		byNorm:   g.byNorm,
+		demonyms: g.demonyms,
 		byID:     make(map[string]int32, len(g.byID)),
 		listed:   g.listed,
 	}

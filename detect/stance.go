@@ -531,6 +531,11 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 			it.class = wSignFut // "참여할 예정이다", "서명하기로 했다": will join
 		}
 	}
+	if strings.HasSuffix(it.text, "part of") {
+		if j := nextNonFill(items, i+1, 2); j < 0 || items[j].kind != itCall {
+			return nil // "is now part of the Call", not "is now part of a coalition"
+		}
+	}
 	switch it.class {
 	case wSign:
 		if ev := a.joinIn(items, i, consumed); ev != nil {
@@ -1131,7 +1136,8 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 					continue
 				}
 			}
-			if modifierAt(items, k) {
+			if modifierAt(items, k) && !(k+2 < i && items[k+1].text == "'s" && isClass(items, k+2, wModal)) {
+				// (but "the European Union's intent to join" is the Union's)
 				expectMore = false
 				continue
 			}
@@ -1153,6 +1159,10 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 				k >= 2 && articles[items[k-1].text] && isClass(items, k-2, wNeg) && k+1 < i && items[k+1].kind == itPunct
 			subs = append(subs, subject{ent: &e, text: it.text, start: it.start, end: it.end, verified: true, negated: neg})
 			expectMore = false
+			if sub, at := a.demonymBefore(items, k); sub != nil {
+				subs = append(subs, *sub)
+				k = at
+			}
 			continue
 		case itCall, itLook:
 			if len(subs) > 0 && !cjk {
@@ -1191,7 +1201,7 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 		case wConj:
 			expectMore = true
 			continue
-		case wFill, wAux, wCopula, wCount, wNumber, wIn, wInf, wListIntro, wAmong, wNeg, wModal, wYet, wDid, wRel, wPassBy:
+		case wAux, wCopula, wCount, wNumber, wIn, wInf, wListIntro, wAmong, wNeg, wModal, wYet, wDid, wRel, wPassBy:
 			if it.class == wNeg && (it.text == "nor" || it.text == "ni" || it.text == "noch" || it.text == "nem" || it.text == "ne") {
 				expectMore = true // "neither Russia nor China"
 				continue
@@ -1199,6 +1209,13 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			if len(subs) > 0 && !expectMore && (it.class == wAux || it.class == wCopula || it.class == wModal) {
 				info.subjStart = k + 1
 				return done()
+			}
+			continue
+		case wFill:
+			if len(subs) == 0 && possessives[it.text] && isClass(items, k+1, wModal) {
+				// "Japan announced its intention to join": "its" stands for the speaker
+				pronoun = true
+				info.subjEnd = k + 1
 			}
 			continue
 		case wSelf:
@@ -1454,6 +1471,9 @@ func modifierAt(items []item, k int) bool {
 		if n == "'s" || strings.HasPrefix(n, "の") || strings.HasPrefix(n, "的") || n == "'" {
 			return true
 		}
+		if isClass(items, k+1, wCount) && !otherWords[n] || items[k+1].kind == itWord && modifiedNouns[n] {
+			return true // an adjective: "U.S. entities", "EU countries", "Microsoft president Brad Smith"
+		}
 	}
 	j := k - 1
 	for j >= 0 && articles[items[j].text] {
@@ -1481,6 +1501,52 @@ func modifierAt(items []item, k int) bool {
 	}
 	return false
 }
+
+// demonymBefore finds the state of an elided government before the government entity
+// at item k: "die russische und die chinesische Regierung", "the Russian and the Chinese
+// government". It returns the subject and the item index of the adjective.
+func (a *analyzer) demonymBefore(items []item, k int) (*subject, int) {
+	it := items[k]
+	e := a.d.gaz.entities[it.ent]
+	if e.Category != callwatch.CategoryState || !strings.ContainsAny(it.text, " ") {
+		return nil, 0
+	}
+	gov := false
+	for _, w := range strings.Fields(it.text) {
+		gov = gov || governmentWords[w]
+	}
+	if !gov {
+		return nil, 0
+	}
+	j := k - 1
+	if j >= 0 && articles[items[j].text] {
+		j--
+	}
+	if !isClass(items, j, wConj) {
+		return nil, 0
+	}
+	j--
+	if j >= 0 && items[j].kind == itWord && !articles[items[j].text] {
+		if s, ok := a.d.gaz.demonyms[items[j].text]; ok && s != it.ent {
+			d := a.d.gaz.entities[s]
+			return &subject{ent: &d, text: items[j].text, start: items[j].start, end: items[j].end, verified: true}, j
+		}
+	}
+	return nil, 0
+}
+
+// otherWords are counts that follow a name without being modified by it ("Japan and
+// others").
+var otherWords = map[string]bool{"others": true, "autres": true, "andere": true, "otros": true, "otras": true, "altri": true,
+	"altre": true, "outros": true, "outras": true}
+
+// modifiedNouns after a name make the name an adjective ("Microsoft president Brad Smith",
+// "US officials"), not a subject.
+var modifiedNouns = map[string]bool{"president": true, "officials": true, "official": true, "lawmakers": true, "diplomats": true,
+	"minister": true, "ministers": true, "envoy": true, "ambassador": true, "delegation": true, "spokesman": true, "spokeswoman": true,
+	"spokesperson": true, "executive": true, "executives": true, "ceo": true, "chief": true, "subsidiary": true, "unit": true,
+	"authorities": true, "agencies": true, "hackers": true, "intelligence": true, "military": true, "citizens": true, "users": true,
+	"customers": true, "negotiators": true, "representatives": true, "representative": true, "leaders": true, "leader": true}
 
 // quoted reports whether item k is inside quotation marks (a quoted "we" is not the publisher).
 func (a *analyzer) quoted(items []item, k int) bool {
