@@ -77,7 +77,8 @@ func stripLegal(name string) string {
 		changed := false
 		low := strings.ToLower(s)
 		for _, suf := range legalSuffixes {
-			if strings.HasSuffix(low, " "+suf) || strings.HasSuffix(low, ","+suf) {
+			// " "+suf or ","+suf, without building the string
+			if n := len(low) - len(suf); n > 0 && strings.HasSuffix(low, suf) && (low[n-1] == ' ' || low[n-1] == ',') {
 				s = strings.TrimRight(strings.TrimSpace(s[:len(s)-len(suf)]), " ,")
 				changed = true
 				break

@@ -523,15 +523,15 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 			return nil
 		}
 	}
-	if isCJKItem(items, i) {
-		if n := i + 1; it.class != wDecl && it.class != wDeclStrong && isClass(items, n, wDecl, wDeclStrong) {
+	if (it.class == wSign || it.class == wSignBase || it.class == wSignNoun) && isCJKItem(items, i) {
+		if n := i + 1; isClass(items, n, wDecl, wDeclStrong) {
 			return nil // "서명을 거부했다" (refused to sign): the refusal is the verb
 		}
 		if it.class == wSign && (strings.HasSuffix(it.text, "할") || strings.Contains(it.text, "하기로")) {
 			it.class = wSignFut // "참여할 예정이다", "서명하기로 했다": will join
 		}
 	}
-	if strings.HasSuffix(it.text, "part of") {
+	if it.class == wSign && strings.HasSuffix(it.text, "part of") {
 		if j := nextNonFill(items, i+1, 2); j < 0 || items[j].kind != itCall {
 			return nil // "is now part of the Call", not "is now part of a coalition"
 		}
