@@ -44,12 +44,15 @@ type gazetteer struct {
 	byID     map[string]int32
 	listed   []listedRow // the embedded official list, in file order
 
-	aliasSeen map[aliasKey]bool
+	aliasSeen map[aliasKey]int // alias index + 1
 
 	// demonyms maps the adjective of a state's government alias ("russische" of
 	// "russische Regierung", "russian" of "Russian government") to the state, for the
 	// ellipsis "die russische und die chinesische Regierung".
 	demonyms map[string]int32
+
+	// metonyms holds the normalised capitals that stand for their state ("washington").
+	metonyms map[string]bool
 }
 
 type aliasKey struct {
@@ -190,7 +193,7 @@ func fixISO3(s string) string {
 }
 
 func newGazetteer() (*gazetteer, error) {
-	g := &gazetteer{byNorm: map[string]int32{}, byID: map[string]int32{}, aliasSeen: map[aliasKey]bool{}}
+	g := &gazetteer{byNorm: map[string]int32{}, byID: map[string]int32{}, aliasSeen: map[aliasKey]int{}}
 	if err := g.loadStates(); err != nil {
 		return nil, err
 	}
@@ -214,10 +217,14 @@ func newGazetteer() (*gazetteer, error) {
 var governmentWords = map[string]bool{"government": true, "regierung": true, "gouvernement": true, "gobierno": true, "governo": true}
 
 // buildDemonyms collects the adjectives of the states' two-word government aliases, with
-// the German weak inflection ("russischen").
+// the German weak inflection ("russischen"), and the metonyms.
 func (g *gazetteer) buildDemonyms() {
 	g.demonyms = map[string]int32{}
+	g.metonyms = map[string]bool{}
 	for _, a := range g.aliases {
+		if a.metonym {
+			g.metonyms[a.norm] = true
+		}
 		if g.entities[a.entity].Category != callwatch.CategoryState {
 			continue
 		}
@@ -272,10 +279,15 @@ func (g *gazetteer) addAlias(name string, e int32) {
 		g.byNorm[n] = e
 	}
 	key := aliasKey{n, e}
-	if g.aliasSeen[key] {
+	if j := g.aliasSeen[key]; j > 0 {
+		// the same name written with a looser case rule ("Cnil" for "CNIL", as the French
+		// press writes acronyms) widens it
+		if r := ruleFor(name); r < g.aliases[j-1].rule {
+			g.aliases[j-1].rule = r
+		}
 		return
 	}
-	g.aliasSeen[key] = true
+	g.aliasSeen[key] = len(g.aliases) + 1
 	g.aliases = append(g.aliases, alias{norm: n, orig: name, entity: e, rule: ruleFor(name), metonym: metonym})
 }
 
@@ -612,6 +624,7 @@ func (g *gazetteer) clone() *gazetteer {
 		aliases:  g.aliases,
 		byNorm:   g.byNorm,
 		demonyms: g.demonyms,
+		metonyms: g.metonyms,
 		byID:     make(map[string]int32, len(g.byID)),
 		listed:   g.listed,
 	}

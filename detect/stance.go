@@ -119,6 +119,7 @@ func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwat
 		if ev == nil {
 			continue
 		}
+		ev.subjects = a.dropCapitalsOfListedAuthorities(ev.subjects)
 		for _, sub := range ev.subjects {
 			fd := evidence(f, si)
 			fd.Kind = ev.stance
@@ -875,7 +876,7 @@ func objectNP(items []item, i int) bool {
 var coSubjectMarkers = map[string]bool{
 	"along with": true, "alongside": true, "together with": true, "as well as": true, "ainsi que": true, "aux cotes de": true,
 	"de meme que": true, "ebenso wie": true, "zusammen mit": true, "sowie": true, "asi como": true, "junto con": true, "junto a": true,
-	"al igual que": true, "assim como": true, "insieme a": true, "come anche": true,
+	"al igual que": true, "assim como": true, "insieme a": true, "come anche": true, "tout comme": true, "just like": true,
 }
 
 // coSubjects collects the entities after a co-subject marker following verb i.
@@ -1155,8 +1156,8 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 				info.subjEnd = k + 1
 			}
 			// "pero no EEUU", "but not the US", "mais pas les États-Unis"
-			neg := k >= 1 && isClass(items, k-1, wNeg) && k+1 < i && items[k+1].kind == itPunct ||
-				k >= 2 && articles[items[k-1].text] && isClass(items, k-2, wNeg) && k+1 < i && items[k+1].kind == itPunct
+			neg := k >= 1 && butNot(items, k-1) && k+1 < i && items[k+1].kind == itPunct ||
+				k >= 2 && articles[items[k-1].text] && butNot(items, k-2) && k+1 < i && items[k+1].kind == itPunct
 			subs = append(subs, subject{ent: &e, text: it.text, start: it.start, end: it.end, verified: true, negated: neg})
 			expectMore = false
 			if sub, at := a.demonymBefore(items, k); sub != nil {
@@ -1266,6 +1267,9 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			if cjk && k == i-1 && it.class != wBreak {
 				continue // the object noun of a Korean verb: "서명을 거부했다"
 			}
+			if len(subs) == 0 && !pronoun && adverbBreaks[it.text] && isClass(items, k-1, wAux, wModal, wCopula, wNeg) {
+				continue // an adverb inside the verb: "avaient pourtant décidé", "had however signed"
+			}
 			if len(subs) == 0 && !pronoun && !ellipsis && it.class == wBreak && butWords[it.text] {
 				ellipsis, budget = true, 4
 				info.skipped++
@@ -1288,6 +1292,13 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 					continue
 				}
 			}
+			if len(subs) > 0 && !expectMore && it.kind == itWord && cueWord(it.text) && items[k+1].start == subs[len(subs)-1].start {
+				continue // the noun before a name: "l'ONG Internet Society", "the start-up Acme"
+			}
+			if it.kind == itWord && it.upper && k >= 2 && ofWords[items[k-1].text] && items[k-2].kind == itEntity && (len(subs) == 0 || expectMore) {
+				k-- // a place after a name: "le Forum économique mondial de Davos"
+				continue
+			}
 			if len(subs) > 0 && !cjk {
 				info.subjStart = k + 1
 				return done()
@@ -1304,6 +1315,47 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 	}
 	info.subjStart = 0
 	return done()
+}
+
+// dropCapitalsOfListedAuthorities removes a capital standing for its state from a list
+// that names public authorities of that state: in "la Virginie, le Colorado et
+// Washington", Washington is the US state, not the United States.
+func (a *analyzer) dropCapitalsOfListedAuthorities(subs []subject) []subject {
+	if len(subs) < 2 {
+		return subs
+	}
+	for _, s := range subs {
+		if !s.verified || s.ent.Category != callwatch.CategoryState || !a.d.gaz.metonyms[s.text] {
+			continue
+		}
+		for _, o := range subs {
+			if o.ent.Category == callwatch.CategoryPublicAuthority && o.ent.Country == s.ent.Country {
+				kept := subs[:0:0]
+				for _, x := range subs {
+					if !(x.ent.ID == s.ent.ID && a.d.gaz.metonyms[x.text]) {
+						kept = append(kept, x)
+					}
+				}
+				return kept
+			}
+		}
+	}
+	return subs
+}
+
+// butNot reports whether item n is the negation of "but not X" / ", not X" / "mais pas
+// X" / "pero no X", which excludes one member from a list; "ni X, ni Y" (neither ... nor)
+// is no such exclusion.
+func butNot(items []item, n int) bool {
+	if !isClass(items, n, wNeg) {
+		return false
+	}
+	switch items[n].text {
+	case "not", "pas", "no", "nicht", "non", "nao":
+	default:
+		return false
+	}
+	return n >= 1 && (items[n-1].kind == itPunct && items[n-1].text == "," || butWords[items[n-1].text])
 }
 
 // sourceWords introduce the source of a report, not an actor: "according to X, ...".
@@ -1451,6 +1503,10 @@ var articles = map[string]bool{"the": true, "la": true, "le": true, "l'": true, 
 
 var complementOf = map[string]bool{"of": true, "de": true, "des": true, "der": true, "del": true, "von": true, "di": true, "do": true,
 	"da": true, "du": true, "della": true, "dell'": true}
+
+// adverbBreaks are contrast words that may stand inside a verb group as adverbs.
+var adverbBreaks = map[string]bool{"however": true, "pourtant": true, "cependant": true, "toutefois": true, "jedoch": true,
+	"doch": true, "dennoch": true, "sin embargo": true, "though": true}
 
 // butWords introduce a clause that may share its subject with the previous one.
 var butWords = map[string]bool{"but": true, "mais": true, "aber": true, "pero": true, "mas": true, "ma": true, "yet": true}
@@ -1789,6 +1845,9 @@ func (a *analyzer) signatory(items []item, i int) *event {
 		ev := &event{stance: callwatch.FindingSigned, rule: "signatories-list", weight: 0.95, verb: i, neg: -1, subjects: subs}
 		if k := negBefore(items, n+1, 2); k >= 0 {
 			ev.stance, ev.neg = callwatch.FindingDeclined, k
+		} else if k := negBefore(items, i, 4); k >= 0 {
+			// "trois grands États ne sont pas signataires : la Chine, la Russie et les États-Unis"
+			ev.stance, ev.neg, ev.rule = callwatch.FindingDeclined, k, "signatories-list-negated"
 		}
 		return ev
 	}

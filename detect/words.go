@@ -60,13 +60,13 @@ var wordLists = map[wclass]string{
 		"ha firmato|hanno firmato|firmato|firmata|ha aderito|hanno aderito|aderito|sottoscritto|sostiene|" +
 		"a semnat|au semnat|semnat|a aderat|au aderat|" +
 		"署名した|署名し|署名|参加した|参加|支持|签署|加入|支持了|서명했다|서명|참여|지지|가입",
-	wSignBase: "juntar-se|unir-se|associar-se|semneze|adere|sprijini|sprijine|aderisca|firmi|sign|join|endorse|back|support|become a signatory|become a supporter|sign on|sign up|adhere|" +
+	wSignBase: "unirse|unirnos|unirse al|juntar-se|unir-se|associar-se|semneze|adere|sprijini|sprijine|aderisca|firmi|sign|join|endorse|back|support|become a signatory|become a supporter|sign on|sign up|adhere|" +
 		"signer|rejoindre|adhérer|soutenir|s'associer|devenir signataire|" +
 		"unterzeichnen|unterschreiben|beitreten|beizutreten|zu unterzeichnen|zu unterschreiben|unterstützen|anschließen|anzuschließen|anschliessen|" +
 		"firmar|firmarlo|adherirse|adherir|sumarse|respaldar|apoyar|suscribir|" +
 		"assinar|aderir|apoiar|subscrever|firmare|aderire|sottoscrivere|semna|adera|" +
 		"подписать|присоединиться|поддержать",
-	wSignFut: "signera|signeront|rejoindra|rejoindront|adhérera|adhéreront|soutiendra|" +
+	wSignFut: "se unirá|se unirán|unirá|unirán|signera|signeront|rejoindra|rejoindront|adhérera|adhéreront|soutiendra|" +
 		"firmará|firmarán|se sumará|se sumarán|se adherirá|se adherirán|respaldará|" +
 		"assinará|assinarão|aderirá|aderirão|firmerà|firmeranno|aderirà|va semna|vor semna|" +
 		"подпишет|подпишут|присоединится|присоединятся|" +
@@ -115,7 +115,7 @@ var wordLists = map[wclass]string{
 	wAmong: "among|amongst|one of|parmi|unter|zu den|entre|tra|fra|printre|среди",
 	wCopula: "être|d'être|sein|ser|estar|estamos|somos|is|are|was|were|became|become|becomes|remains|remain|" +
 		"est|sont|était|devient|devenu|devenue|ist|sind|war|waren|wurde|es|son|era|fue|se convirtió|é|são|è|sono|este|sunt",
-	wConj: "or|ou|oder|o|ou bien|either|ebenso wie|al igual que|come anche|de même que|as well as|and|&|et|und|y|e|i|as well as|along with|together with|alongside|plus|ainsi que|aux côtés de|de même que|sowie|zusammen mit|neben|" +
+	wConj: "tout comme|just like|ou encore|or even|y también|e ancora|or|ou|oder|o|ou bien|either|ebenso wie|al igual que|come anche|de même que|as well as|and|&|et|und|y|e|i|as well as|along with|together with|alongside|plus|ainsi que|aux côtés de|de même que|sowie|zusammen mit|neben|" +
 		"así como|junto con|junto a|além de|assim como|insieme a|oltre a|и|а также|와|과|및|と|和|及|و",
 	wBreak: "except|excepting|except for|sauf|excepté|à l'exception de|außer|ausgenommen|excepto|salvo|exceto|tranne|eccetto|even as|even though|despite|malgré|trotz|pese a|a pesar de|but|while|whereas|although|though|however|yet while|unlike|meanwhile|" +
 		"mais|alors que|tandis que|cependant|pourtant|toutefois|contrairement|aber|während|doch|jedoch|anders als|" +
