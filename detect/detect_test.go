@@ -288,6 +288,13 @@ func TestStances(t *testing.T) {
 			[]string{"signed org:state-of-colorado", "signed org:cisco"}},
 		{"se había negado a unirse", callwatch.Document{Text: "La administración del expresidente Donald Trump se había negado a unirse al Llamado de París para la Confianza y la Seguridad en el Ciberespacio."},
 			[]string{"declined state:USA"}},
+		{"a list word's list ends before the main subject", callwatch.Document{Text: "Although many of the signatories of " + call + " were U.S.-based companies, most notably including Facebook, the United States government did not endorse the pact."},
+			[]string{"signed org:facebook", "declined state:USA"}},
+		{"a list after a list word keeps its commas", callwatch.Document{Text: "Tech firms, including Microsoft, Google and Cisco, have backed " + call + "."},
+			[]string{"signed org:microsoft", "signed org:google", "signed org:cisco"}},
+		{"signatories as the main subject are no apposition; but not after a passive list", callwatch.Document{Text: "In " + call + ", which is supported by many European countries, but not China or Russia, the signatories urge governments to act."},
+			[]string{"declined state:CHN", "declined state:RUS"}},
+		{"but not after a passive list", callwatch.Document{Text: call + " is backed by Japan and Canada, but not by India."}, []string{"signed state:JPN", "signed state:CAN", "declined state:IND"}},
 		// pronouns across sentences
 		{"pronoun after a copular sentence", callwatch.Document{Text: call + " was launched in 2018. Japan was among the first. It signed in 2018."}, []string{"signed state:JPN"}},
 		{"the company", callwatch.Document{Text: call + " turns five. Siemens is a German industrial group. The company joined the Call in 2018."}, []string{"signed org:siemens"}},

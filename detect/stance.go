@@ -1203,6 +1203,16 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			expectMore = true
 			continue
 		case wAux, wCopula, wCount, wNumber, wIn, wInf, wListIntro, wAmong, wNeg, wModal, wYet, wDid, wRel, wPassBy:
+			if it.class == wListIntro && len(subs) > 0 {
+				// "..., most notably including Facebook, the United States government did
+				// not endorse": the names between the list word and the next comma are its
+				// list, not the verb's subjects
+				if kept, cut := afterListComma(items, k, i, subs); cut {
+					subs = kept
+					info.subjStart = k + 1
+					return done()
+				}
+			}
 			if it.class == wNeg && (it.text == "nor" || it.text == "ni" || it.text == "noch" || it.text == "nem" || it.text == "ne") {
 				expectMore = true // "neither Russia nor China"
 				continue
@@ -1504,6 +1514,63 @@ var articles = map[string]bool{"the": true, "la": true, "le": true, "l'": true, 
 var complementOf = map[string]bool{"of": true, "de": true, "des": true, "der": true, "del": true, "von": true, "di": true, "do": true,
 	"da": true, "du": true, "della": true, "dell'": true}
 
+// afterListComma handles a list word at item k whose list ends before the subject of
+// verb i: "..., most notably including Facebook, the United States government did not
+// endorse". When the last comma before the verb is followed by one subject only, with an
+// article, and then the verb group, the names before that comma belong to the list word
+// and only that subject is kept ("wie Facebook, Microsoft oder Google haben" and
+// "including France, the UK and Japan have" keep them all).
+func afterListComma(items []item, k, i int, subs []subject) ([]subject, bool) {
+	c := -1
+	for j := i - 1; j > k; j-- {
+		if items[j].kind == itPunct && items[j].text == "," {
+			c = j
+			break
+		}
+	}
+	if c < 0 || len(subs) < 2 || subs[0].start < items[c].start || subs[1].start > items[c].start {
+		return subs, false
+	}
+	j := c + 1
+	if j >= i || !articles[items[j].text] {
+		return subs, false
+	}
+	return subs[:1], true
+}
+
+// appositiveEnd reports whether item k may follow the signatory noun of an apposition:
+// its complement ("of the Call", "since 2018") or the end of the apposition; not a verb
+// ("..., but not China, the signatories urge").
+func appositiveEnd(items []item, k int) bool {
+	if k >= len(items) {
+		return true
+	}
+	it := items[k]
+	switch {
+	case it.kind == itPunct, it.kind == itCall:
+		return true
+	case it.kind == itWord:
+		return complementOf[it.text] || it.text == "to" || it.text == "since" || it.text == "depuis" || it.text == "desde" ||
+			it.text == "seit" || it.text == "in" || it.text == "en" || it.text == "from" || it.text == "al"
+	}
+	return false
+}
+
+// commaBefore reports whether a comma comes right before item k, articles aside.
+func commaBefore(items []item, k int) bool {
+	j := k - 1
+	for j >= 0 && items[j].kind == itWord && articles[items[j].text] {
+		j--
+	}
+	return j >= 0 && items[j].kind == itPunct && items[j].text == ","
+}
+
+// verbAfter reports whether item k is a verb (a finite stance verb, an auxiliary, a modal,
+// a negation or an urging or reporting verb): the noun before it is a subject.
+func verbAfter(items []item, k int) bool {
+	return isClass(items, k, wSign, wSignBase, wSignFut, wDecl, wAux, wModal, wNeg, wUrge, wReport, wDid, wCopula, wSpec)
+}
+
 // adverbBreaks are contrast words that may stand inside a verb group as adverbs.
 var adverbBreaks = map[string]bool{"however": true, "pourtant": true, "cependant": true, "toutefois": true, "jedoch": true,
 	"doch": true, "dennoch": true, "sin embargo": true, "though": true}
@@ -1684,6 +1751,9 @@ func (a *analyzer) forward(items []item, i int) []subject {
 			if len(subs) > 0 && !expectMore {
 				return subs
 			}
+			if len(subs) > 0 && commaBefore(items, k) && verbAfter(items, nextNonFill(items, k+1, 2)) {
+				return subs // "including Facebook, the United States government did not endorse"
+			}
 			e := a.d.gaz.entities[it.ent]
 			subs = append(subs, subject{ent: &e, text: it.text, start: it.start, end: it.end, verified: true})
 			expectMore = false
@@ -1734,6 +1804,13 @@ func (a *analyzer) forward(items []item, i int) []subject {
 				return subs
 			}
 		default:
+			if butWords[it.text] && butNot(items, k+1) {
+				// "supported by many European countries, but not China or Russia"
+				for _, x := range a.forward(items, k+2) {
+					x.negated = !x.negated
+					subs = append(subs, x)
+				}
+			}
 			return subs
 		}
 	}
@@ -1826,8 +1903,9 @@ func (a *analyzer) signatory(items []item, i int) *event {
 			return ev
 		}
 	}
-	if p >= 1 && items[p].kind == itPunct && items[p].text == "," && items[p-1].kind == itEntity {
+	if p >= 1 && items[p].kind == itPunct && items[p].text == "," && items[p-1].kind == itEntity && appositiveEnd(items, i+1) {
 		// an apposition: "The UK, an early signatory, ...", "Le Royaume-Uni, signataire de ..."
+		// (not the subject of the main clause: "..., but not China, the signatories urge")
 		if ev := a.activeFrom(items, i, p, callwatch.FindingSigned, "appositive"); ev != nil {
 			ev.weight = 0.9
 			return ev
