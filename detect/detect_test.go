@@ -273,6 +273,8 @@ func TestStances(t *testing.T) {
 			[]string{"signed org:microsoft", "signed org:sap"}},
 		{"elided government de", callwatch.Document{Text: "Die russische und die chinesische Regierung haben den Pariser Appell für Vertrauen und Sicherheit im Cyberspace nicht unterschrieben."},
 			[]string{"declined state:RUS", "declined state:CHN"}},
+		{"elided government, plural", callwatch.Document{Text: "The Russian and Chinese governments refused to sign " + call + "."},
+			[]string{"declined state:RUS", "declined state:CHN"}},
 		{"elided government en", callwatch.Document{Text: "The Russian and the Chinese government refused to sign " + call + "."},
 			[]string{"declined state:RUS", "declined state:CHN"}},
 		{"ni X, ni Y, ni Z is no exclusion", callwatch.Document{Text: "Des dizaines d'États, dont la Suisse, ont signé l'Appel de Paris pour la confiance et la sécurité dans le cyberespace. En revanche, ni la Chine, ni la Russie, ni les États-Unis n'ont apposé leur paraphe."},

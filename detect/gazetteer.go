@@ -213,8 +213,10 @@ func newGazetteer() (*gazetteer, error) {
 	return g, nil
 }
 
-// governmentWords are the nouns of the "<demonym> government" aliases.
-var governmentWords = map[string]bool{"government": true, "regierung": true, "gouvernement": true, "gobierno": true, "governo": true}
+// governmentWords are the nouns of the "<demonym> government" aliases (the plural for
+// "the Russian and Chinese governments").
+var governmentWords = map[string]bool{"government": true, "regierung": true, "gouvernement": true, "gobierno": true, "governo": true,
+	"governments": true}
 
 // buildDemonyms collects the adjectives of the states' two-word government aliases, with
 // the German weak inflection ("russischen"), and the metonyms.
