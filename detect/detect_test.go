@@ -297,6 +297,12 @@ func TestStances(t *testing.T) {
 		{"signatories as the main subject are no apposition; but not after a passive list", callwatch.Document{Text: "In " + call + ", which is supported by many European countries, but not China or Russia, the signatories urge governments to act."},
 			[]string{"declined state:CHN", "declined state:RUS"}},
 		{"but not after a passive list", callwatch.Document{Text: call + " is backed by Japan and Canada, but not by India."}, []string{"signed state:JPN", "signed state:CAN", "declined state:IND"}},
+		{"an unknown name in a list of organisations", callwatch.Document{Text: "Microsoft, Acmecorp and Google signed " + call + "."},
+			[]string{"signed org:microsoft", "signed unverified:acmecorp", "signed org:google"}},
+		{"an unknown name after an organisation and a conjunction", callwatch.Document{Text: "BBVA y Santander figuran entre los firmantes del Llamamiento de París para la confianza y la seguridad en el ciberespacio."},
+			[]string{"signed org:bbva", "signed unverified:santander"}},
+		{"a person's name in a list is no organisation", callwatch.Document{Text: "Microsoft and Brad Smith signed " + call + "."}, []string{"signed org:microsoft"}},
+		{"an unknown name in a list of states is no organisation", callwatch.Document{Text: "France, Germany and Ruritania signed " + call + "."}, []string{"signed state:FRA", "signed state:DEU"}},
 		// pronouns across sentences
 		{"pronoun after a copular sentence", callwatch.Document{Text: call + " was launched in 2018. Japan was among the first. It signed in 2018."}, []string{"signed state:JPN"}},
 		{"the company", callwatch.Document{Text: call + " turns five. Siemens is a German industrial group. The company joined the Call in 2018."}, []string{"signed org:siemens"}},

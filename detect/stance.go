@@ -1103,6 +1103,7 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 	var subs []subject
 	budget := 3
 	pronoun := false
+	pendingMate := -1  // an unknown capitalised name met before any subject
 	ellipsis := false  // past "but": the subject is the previous clause's ("Russia signed X but rejected Y")
 	expectMore := true // the item just passed (right of k) was a list connector
 	cjk := isCJKItem(items, i)
@@ -1152,6 +1153,14 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 				}
 			}
 			e := a.d.gaz.entities[it.ent]
+			if len(subs) == 0 && pendingMate > k+1 && isClass(items, k+1, wConj) && e.Category != callwatch.CategoryState && k+2 == pendingMate-a.runLen(items, pendingMate)+1 {
+				// the unknown name right after this organisation and a conjunction
+				if o, ok := a.orgRunAny(items, pendingMate); ok {
+					info.subjEnd = pendingMate + 1
+					subs = append(subs, o.subject())
+					expectMore = true
+				}
+			}
 			if len(subs) == 0 {
 				info.subjEnd = k + 1
 			}
@@ -1300,6 +1309,17 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 					k = o.from
 					expectMore = false
 					continue
+				}
+				if o, ok := a.listMate(items, k, subs, expectMore); ok {
+					// "Microsoft, Acmecorp and Google signed": a name in a list of
+					// organisations is one
+					subs = append(subs, o.subject())
+					k = o.from
+					expectMore = false
+					continue
+				}
+				if len(subs) == 0 && pendingMate < 0 && it.upper {
+					pendingMate = k // "BBVA y Santander figuran": decided when BBVA comes
 				}
 			}
 			if len(subs) > 0 && !expectMore && it.kind == itWord && cueWord(it.text) && items[k+1].start == subs[len(subs)-1].start {
@@ -2185,6 +2205,55 @@ func (a *analyzer) stateTail(items []item, k, head int) bool {
 		org = org || orgKeywords[w] || authorityHeads[w] || civilHeads[w]
 	}
 	return org && !(ministry && foreign)
+}
+
+// listMate accepts the capitalised words ending at item k as an organisation when they
+// are coordinated with organisations already found ("Microsoft, Acmecorp and Google
+// signed"): at most three words, after a list connector, the last subject found an
+// organisation, not a state.
+func (a *analyzer) listMate(items []item, k int, subs []subject, expectMore bool) (orgSpan, bool) {
+	if len(subs) == 0 || !expectMore || !items[k].upper || subs[len(subs)-1].ent.Category == callwatch.CategoryState {
+		return orgSpan{}, false
+	}
+	if n := k + 1; n >= len(items) || !(isClass(items, n, wConj) || items[n].kind == itPunct && items[n].text == ",") {
+		return orgSpan{}, false
+	}
+	if k >= 2 && ofWords[items[k-1].text] && items[k-2].kind == itEntity {
+		return orgSpan{}, false // a place after a name: "le Forum économique mondial de Davos"
+	}
+	return a.orgRunAny(items, k)
+}
+
+// runLen is the number of capitalised name words ending at item k.
+func (a *analyzer) runLen(items []item, k int) int {
+	n := 1
+	for k-n >= 0 && nameWord(items, k-n) {
+		n++
+	}
+	return n
+}
+
+// orgRunAny is orgRun without the need for an organisation word: the caller knows from
+// the context that the capitalised word names an organisation. Only a single word, not
+// at the sentence start: two capitalised words are as often a person ("Brad Smith").
+func (a *analyzer) orgRunAny(items []item, k int) (orgSpan, bool) {
+	if o, ok := a.orgRun(items, k); ok {
+		return o, true
+	}
+	if !nameWord(items, k) {
+		return orgSpan{}, false
+	}
+	n := a.runLen(items, k)
+	from := k - n + 1
+	if n > 1 || from == 0 {
+		return orgSpan{}, false
+	}
+	var words []string
+	for j := from; j <= k; j++ {
+		words = append(words, items[j].text)
+	}
+	cat := orgCategory(words)
+	return orgSpan{name: titleWords(words), start: items[from].start, end: items[k].end, from: from, to: k, cat: cat}, true
 }
 
 // orgName builds the organisation for the name words from..to, if they look like one: an
