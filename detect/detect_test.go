@@ -303,6 +303,10 @@ func TestStances(t *testing.T) {
 			[]string{"signed org:bbva", "signed unverified:santander"}},
 		{"a person's name in a list is no organisation", callwatch.Document{Text: "Microsoft and Brad Smith signed " + call + "."}, []string{"signed org:microsoft"}},
 		{"an unknown name in a list of states is no organisation", callwatch.Document{Text: "France, Germany and Ruritania signed " + call + "."}, []string{"signed state:FRA", "signed state:DEU"}},
+		{"thrown its weight behind", callwatch.Document{Text: "Cisco has thrown its weight behind " + call + "."}, []string{"signed org:cisco"}},
+		{"did not put its name to", callwatch.Document{Text: "Brazil did not put its name to " + call + "."}, []string{"declined state:BRA"}},
+		{"apporté son soutien", callwatch.Document{Text: "Le Sénégal a apporté son soutien à l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."}, []string{"signed state:SEN"}},
+		{"uno de los firmantes", callwatch.Document{Text: "México es uno de los firmantes del Llamado de París para la Confianza y la Seguridad en el Ciberespacio."}, []string{"signed state:MEX"}},
 		// pronouns across sentences
 		{"pronoun after a copular sentence", callwatch.Document{Text: call + " was launched in 2018. Japan was among the first. It signed in 2018."}, []string{"signed state:JPN"}},
 		{"the company", callwatch.Document{Text: call + " turns five. Siemens is a German industrial group. The company joined the Call in 2018."}, []string{"signed org:siemens"}},
