@@ -42,9 +42,10 @@ type analyzer struct {
 	weakCand  bool    // the sentence only follows one that names the Call
 	toks      []token // tokenizer buffer, reused
 	field     *fieldState
-	sentIx    int  // index in field.sents of the sentence being parsed
-	orgHead   int  // item index of a name an apposition calls an organisation, or -1
-	blocked   bool // the last subject search met an urging verb, a hedge or a condition
+	sentIx    int               // index in field.sents of the sentence being parsed
+	orgHead   int               // item index of a name an apposition calls an organisation, or -1
+	lastState *callwatch.Entity // the last state given a stance in the document
+	blocked   bool              // the last subject search met an urging verb, a hedge or a condition
 }
 
 // publisherEntity resolves the document's publisher (the subject of "we signed").
@@ -121,6 +122,12 @@ func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwat
 		}
 		ev.subjects = a.dropCapitalsOfListedAuthorities(ev.subjects)
 		for _, sub := range ev.subjects {
+			if sub.ent.Category == callwatch.CategoryState {
+				e := *sub.ent
+				a.lastState = &e
+			}
+		}
+		for _, sub := range ev.subjects {
 			fd := evidence(f, si)
 			fd.Kind = ev.stance
 			if sub.negated {
@@ -186,6 +193,81 @@ func (a *analyzer) locate(f *fieldState, si *sentInfo) {
 			return
 		}
 	}
+}
+
+// neitherBefore reports whether "weder" (neither) comes before item k: only then is
+// "noch" a negation ("weder Russland noch China").
+func neitherBefore(items []item, k int) bool {
+	for j := k - 1; j >= 0; j-- {
+		if items[j].text == "weder" {
+			return true
+		}
+	}
+	return false
+}
+
+// priorWords make a government phrase stand for an earlier government of the state in
+// context ("the previous administration", "l'administration précédente").
+var priorWords = map[string]bool{"previous": true, "former": true, "prior": true, "precedente": true, "anterior": true,
+	"vorherige": true, "fruhere": true, "vorgangerregierung": true, "ancienne": true, "السابق": true, "السابقة": true}
+
+// priorGovernment reports whether a pronoun phrase names an earlier government.
+func priorGovernment(text string) bool {
+	for _, w := range strings.Fields(text) {
+		if priorWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// stateOfContext returns the state that "the previous administration" at item p belongs
+// to: the only state named before it in the sentence, else the last state given a stance
+// in the document, else the only state named in the previous sentence of the field; none
+// when two states compete.
+func (a *analyzer) stateOfContext(items []item, p int) *subject {
+	var found *callwatch.Entity
+	for k := 0; k < p; k++ {
+		if items[k].kind != itEntity {
+			continue
+		}
+		e := a.d.gaz.entities[items[k].ent]
+		if e.Category != callwatch.CategoryState {
+			continue
+		}
+		if found != nil && found.ID != e.ID {
+			return nil
+		}
+		found = &e
+	}
+	if found == nil && a.lastState != nil {
+		found = a.lastState // the state whose stance was reported last
+	}
+	if found == nil {
+		f, ix := a.field, a.sentIx
+		if f == nil || ix < 1 || ix >= len(f.sents) {
+			return nil
+		}
+		prev := &f.sents[ix-1]
+		for _, m := range a.d.entityMatches(&f.nt, prev.start, min(prev.end, prev.start+maxStanceSentence)) {
+			pm := &a.d.pats[m.pat]
+			if pm.kind != pkEntity {
+				continue
+			}
+			e := a.d.gaz.entities[a.d.gaz.aliases[pm.alias].entity]
+			if e.Category != callwatch.CategoryState {
+				continue
+			}
+			if found != nil && found.ID != e.ID {
+				return nil
+			}
+			found = &e
+		}
+	}
+	if found == nil {
+		return nil
+	}
+	return &subject{ent: found, text: found.Name, start: items[p].start, end: items[p].end, verified: true}
 }
 
 // singularPronouns may stand for a state or an organisation named in the sentence before;
@@ -1018,7 +1100,14 @@ func (a *analyzer) activeFrom(items []item, i, from int, stance callwatch.Findin
 		return nil
 	}
 	subs = append(subs, a.coSubjects(items, i)...)
-	if len(subs) == 0 && info.pronAt >= 0 {
+	if len(subs) == 0 && info.pronAt >= 0 && priorGovernment(items[info.pronAt].text) {
+		// "..., which the previous administration had declined": the state of the context
+		if sub := a.stateOfContext(items, info.pronAt); sub != nil {
+			subs = append(subs, *sub)
+			ev.rule += "-previous-government"
+			ev.weight = 0.9
+		}
+	} else if len(subs) == 0 && info.pronAt >= 0 {
 		// "Japan was among the first. It signed in 2018."
 		if sub := a.antecedent(items, info.pronAt, i); sub != nil {
 			subs = append(subs, *sub)
@@ -1044,6 +1133,8 @@ func (a *analyzer) activeFrom(items []item, i, from int, stance callwatch.Findin
 		}
 		if it.kind == itWord {
 			switch {
+			case it.text == "noch" && !neitherBefore(items, k):
+				// "hatte eine Unterschrift noch abgelehnt": "still", not "nor"
 			case it.class == wNeg || it.cjkNeg:
 				negAt = k
 			case it.class == wYet:
@@ -1212,6 +1303,13 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			expectMore = true
 			continue
 		case wAux, wCopula, wCount, wNumber, wIn, wInf, wListIntro, wAmong, wNeg, wModal, wYet, wDid, wRel, wPassBy:
+			if it.class == wRel && len(subs) == 0 && info.pronAt >= 0 && priorGovernment(items[info.pronAt].text) {
+				// "the Call, which the previous administration had shunned": the relative
+				// clause has its subject, and a hedge outside it ("did not say whether the
+				// US would sign the Call, which ...") does not govern it
+				info.subjStart = k + 1
+				return nil, info
+			}
 			if it.class == wListIntro && len(subs) > 0 {
 				// "..., most notably including Facebook, the United States government did
 				// not endorse": the names between the list word and the next comma are its

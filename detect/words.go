@@ -154,12 +154,12 @@ var wordLists = map[wclass]string{
 		"más|de|otros|unas|o|os|as|do|dos|das|um|uma|também|governo|il|lo|gli|anche|" +
 		"также|уже|официально|тоже|は|が|も|に|を|の|「|」|『|』|也|已|已经|了|은|는|이|가|도|를|을|에|قد|أيضا",
 	wSelf: "estamos|somos|nos|sommes|nous sommes|wir sind|we|we've|we're|nous|wir|nosotros|nosotras|hemos|nós|noi|мы|our company|our organisation|our organization|our firm|notre entreprise|notre organisation|unser unternehmen|nuestra empresa|nuestra organización|弊社|当社|我们|우리",
-	wPron: "son pays|leur pays|sein land|ihr land|su país|his country|her country|its country|their country|the country|le pays|el país|das land|o país|il paese|the company|the firm|the group|l'entreprise|le groupe|das unternehmen|der konzern|la empresa|la compañía|it|they|he|she|il|elle|ils|elles|er|sie|él|ella|ellos|ellas|ele|ela|eles|elas|esso|essa|он|она|они|它|他们",
+	wPron: "the previous administration|previous administration|the former administration|former administration|the prior administration|the previous government|previous government|the former government|l'administration précédente|administration précédente|le gouvernement précédent|l'ancienne administration|la administración anterior|administración anterior|el gobierno anterior|die vorherige regierung|vorherige regierung|die frühere regierung|die vorgängerregierung|vorgängerregierung|a administração anterior|o governo anterior|l'amministrazione precedente|il governo precedente|إدارة الرئيس السابق|الإدارة السابقة|son pays|leur pays|sein land|ihr land|su país|his country|her country|its country|their country|the country|le pays|el país|das land|o país|il paese|the company|the firm|the group|l'entreprise|le groupe|das unternehmen|der konzern|la empresa|la compañía|it|they|he|she|il|elle|ils|elles|er|sie|él|ella|ellos|ellas|ele|ela|eles|elas|esso|essa|он|она|они|它|他们",
 	wInf:  "to|de|d'|zu|à|a|para|di|să",
 	wIn:   "in|en|bei|dans",
 	wDid:  "did|does|do|didn't|doesn't|don't",
 	wYet:  "yet|failed|fails|fail|has yet|have yet|is yet|are yet|refrained from|omitted|neglected|encore|toujours pas|noch nicht|todavía no|aún no|ainda não|ещё не|еще не",
-	wGerSign: "signing|backing|supporting|endorsing|joining|signing on|signing up to|adhering|" +
+	wGerSign: "التوقيع|الانضمام|signing|backing|supporting|endorsing|joining|signing on|signing up to|adhering|" +
 		"signant|soutenant|rejoignant|firmando|apoyando|respaldando|sumándose|assinando|unterzeichnen",
 	wGerDecl: "rejecting|refusing|declining|snubbing|boycotting|shunning|opposing|withholding|" +
 		"refusant|rejetant|boudant|rechazando|negándose|recusando|abzulehnen",
