@@ -316,6 +316,8 @@ func TestStances(t *testing.T) {
 			[]string{"signed state:USA", "declined state:USA"}},
 		{"noch is still, not nor", callwatch.Document{Text: "Die USA sind dem Pariser Appell für Vertrauen und Sicherheit im Cyberspace beigetreten. Die Vorgängerregierung hatte eine Unterschrift noch abgelehnt."},
 			[]string{"signed state:USA", "declined state:USA"}},
+		{"a title-case headline describes, it does not name", callwatch.Document{Title: "Leading Security Vendor Signs Paris Call", Text: call + " was launched in 2018."}, nil},
+		{"a title-case headline with a name", callwatch.Document{Title: "Acme Security Signs Paris Call", Text: call + " was launched in 2018."}, []string{"signed unverified:acme-security"}},
 		// pronouns across sentences
 		{"pronoun after a copular sentence", callwatch.Document{Text: call + " was launched in 2018. Japan was among the first. It signed in 2018."}, []string{"signed state:JPN"}},
 		{"the company", callwatch.Document{Text: call + " turns five. Siemens is a German industrial group. The company joined the Call in 2018."}, []string{"signed org:siemens"}},

@@ -45,6 +45,7 @@ type analyzer struct {
 	sentIx    int               // index in field.sents of the sentence being parsed
 	orgHead   int               // item index of a name an apposition calls an organisation, or -1
 	lastState *callwatch.Entity // the last state given a stance in the document
+	titleCase bool              // the sentence is a headline in title case
 	blocked   bool              // the last subject search met an urging verb, a hedge or a condition
 }
 
@@ -108,6 +109,7 @@ func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwat
 		return nil
 	}
 	a.locate(f, si)
+	a.titleCase = f.field == callwatch.FieldTitle && isTitleCase(f.nt.orig)
 	items := a.items(f, si)
 	a.weakCand = base < 0.8
 	var out []callwatch.Finding
@@ -2381,6 +2383,9 @@ func (a *analyzer) orgName(items []item, from, to int) (orgSpan, bool) {
 	if !org && !cue || from == to && (orgKeywords[items[from].text] || authorityHeads[items[from].text]) {
 		return orgSpan{}, false // a common noun alone ("Ministry signs Paris Call") is no name
 	}
+	if a.titleCase && genericWords(items, from, to) {
+		return orgSpan{}, false // a headline in title case: "Leading Security Vendor Signs Paris Call"
+	}
 	var words []string
 	for k := from; k <= to; k++ {
 		if items[k].kind == itWord || items[k].kind == itEntity {
@@ -2389,6 +2394,34 @@ func (a *analyzer) orgName(items []item, from, to int) (orgSpan, bool) {
 	}
 	cat := orgCategory(words) // before titleWords changes the words
 	return orgSpan{name: titleWords(words), start: items[from].start, end: items[to].end, from: from, to: to, cat: cat}, true
+}
+
+// genericWords reports whether the words from..to are all organisation words ("Security
+// Vendor", "Cyber Agency"): in a title-case headline they describe, they do not name.
+func genericWords(items []item, from, to int) bool {
+	for k := from; k <= to; k++ {
+		w := items[k].text
+		if items[k].kind == itWord && !(orgKeywords[w] || companyCues[w] || authorityHeads[w] || ofWords[w]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isTitleCase reports whether a headline capitalises most of its longer words ("Major
+// Cloud Provider Joins Paris Call"): its capitals say nothing about names.
+func isTitleCase(s string) bool {
+	n, up := 0, 0
+	for _, w := range strings.Fields(s) {
+		if len(w) < 4 {
+			continue
+		}
+		n++
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+			up++
+		}
+	}
+	return n >= 3 && up*4 >= n*3
 }
 
 // orgCategory is the register category an unknown organisation's name makes clear: a
