@@ -315,9 +315,16 @@ func (a *analyzer) antecedent(items []item, p, i int) *subject {
 	if f == nil || ix < 1 || ix >= len(f.sents) || f.sents[ix-1].para != f.sents[ix].para {
 		return nil
 	}
-	pron := items[p].text
+	pron := ""
+	span := i // the item the subject's span points at: the pronoun, or the verb of a pro-drop
+	if p >= 0 {
+		pron, span = items[p].text, p
+	}
 	wantState, wantOrg := false, false
-	if sp := strings.LastIndexByte(pron, ' '); sp >= 0 {
+	if p < 0 {
+		// no pronoun at all (Spanish, Italian, Portuguese, Romanian): "Chile es un país
+		// andino. Firmó el Llamamiento en 2018."
+	} else if sp := strings.LastIndexByte(pron, ' '); sp >= 0 {
 		w := pron[sp+1:]
 		wantState, wantOrg = stateNouns[w], orgNouns[w]
 		if !wantState && !wantOrg {
@@ -346,6 +353,9 @@ func (a *analyzer) antecedent(items []item, p, i int) *subject {
 	rest := strings.TrimLeft(s[m.end:prev.end], " ")
 	for _, x := range []string{",", "'s", "'", "-", "&", "(", "and ", "et ", "und ", "y ", "e ", "of ", "de ", "or ", "ou "} {
 		if strings.HasPrefix(rest, x) {
+			if x == "e " && strings.HasPrefix(f.nt.orig[f.nt.origStart(prev.end-len(rest)):], "è") {
+				break // Italian "è" (is), not "e" (and): "L'Italia è stata tra i primi"
+			}
 			return nil // a list, a possessive, a complement
 		}
 	}
@@ -369,8 +379,11 @@ func (a *analyzer) antecedent(items []item, p, i int) *subject {
 	if isState := e.Category == callwatch.CategoryState; wantState && !isState || wantOrg && isState {
 		return nil
 	}
-	return &subject{ent: &e, text: e.Name, start: items[p].start, end: items[p].end, verified: true}
+	return &subject{ent: &e, text: e.Name, start: items[span].start, end: items[span].end, verified: true}
 }
+
+// proDrop languages leave a pronoun subject out.
+var proDrop = map[string]bool{"es": true, "it": true, "pt": true, "ro": true}
 
 // maxStanceSentence is the longest sentence (in normalised bytes) parsed for stances.
 const maxStanceSentence = 2000
@@ -935,6 +948,9 @@ func objectNP(items []item, i int) bool {
 		switch {
 		case it.kind == itCall:
 			return false
+		case it.kind == itWord && it.class == wNone && textNouns[it.text] && k > i+1 && definiteArticles[items[k-1].text] &&
+			(k+1 >= len(items) || items[k+1].kind == itPunct || isClass(items, k+1, wFill, wNumber) && !ofWords[items[k+1].text] && !topicWords[items[k+1].text]):
+			return false // "ha firmato la dichiarazione nel 2018": the Call's text, in an article about it
 		case it.kind == itLook, it.kind == itWord && it.class == wNone:
 			return true // "signed a deal", "support international cyber norms", "backed Mozilla"
 		case it.kind == itEntity:
@@ -954,6 +970,15 @@ func objectNP(items []item, i int) bool {
 	}
 	return false
 }
+
+// definiteArticles point back to a text already named ("the declaration", "la
+// dichiarazione"), unlike "a declaration".
+var definiteArticles = map[string]bool{"the": true, "la": true, "le": true, "l'": true, "el": true, "o": true, "a": true, "il": true,
+	"lo": true, "die": true, "das": true, "den": true, "der": true, "documentul": true}
+
+// topicWords after a text noun give it another topic ("the declaration on AI").
+var topicWords = map[string]bool{"on": true, "with": true, "sur": true, "avec": true, "sobre": true, "con": true, "uber": true,
+	"mit": true, "zur": true, "zum": true, "su": true, "com": true, "about": true, "against": true, "contre": true, "contra": true}
 
 // coSubjectMarkers introduce entities after the verb that share its stance ("signed,
 // along with Deutsche Telekom").
@@ -1115,6 +1140,13 @@ func (a *analyzer) activeFrom(items []item, i, from int, stance callwatch.Findin
 			subs = append(subs, *sub)
 			ev.rule += "-antecedent"
 			ev.weight = 0.9
+		}
+	} else if len(subs) == 0 && proDrop[a.lang] && i == from {
+		// "Chile es un país andino. Firmó el Llamamiento en 2018."
+		if sub := a.antecedent(items, -1, i); sub != nil {
+			subs = append(subs, *sub)
+			ev.rule += "-antecedent"
+			ev.weight = 0.85
 		}
 	}
 	if len(subs) == 0 {
