@@ -318,6 +318,11 @@ func TestStances(t *testing.T) {
 			[]string{"signed state:USA", "declined state:USA"}},
 		{"a title-case headline describes, it does not name", callwatch.Document{Title: "Leading Security Vendor Signs Paris Call", Text: call + " was launched in 2018."}, nil},
 		{"a title-case headline with a name", callwatch.Document{Title: "Acme Security Signs Paris Call", Text: call + " was launched in 2018."}, []string{"signed unverified:acme-security"}},
+		{"on the list of supporters", callwatch.Document{Text: "Neither the United States nor Israel appears on the list of supporters of " + call + "."},
+			[]string{"declined state:USA", "declined state:ISR"}},
+		{"on another list", callwatch.Document{Text: "Five years of " + call + ". Huawei is on the list of companies banned by Washington."}, nil},
+		{"figure sur la liste des signataires", callwatch.Document{Text: "La Suisse figure sur la liste des signataires de l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."},
+			[]string{"signed state:CHE"}},
 		// pronouns across sentences
 		{"pronoun after a copular sentence", callwatch.Document{Text: call + " was launched in 2018. Japan was among the first. It signed in 2018."}, []string{"signed state:JPN"}},
 		{"the company", callwatch.Document{Text: call + " turns five. Siemens is a German industrial group. The company joined the Call in 2018."}, []string{"signed org:siemens"}},

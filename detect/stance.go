@@ -629,6 +629,9 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 			it.class = wSignFut // "참여할 예정이다", "서명하기로 했다": will join
 		}
 	}
+	if it.class == wSign && (strings.HasSuffix(it.text, " list") || strings.HasSuffix(it.text, " liste") || strings.HasSuffix(it.text, " lista")) && !listOfSupporters(items, i+1) {
+		return nil // "on the list of supporters", not "on the list of banned companies"
+	}
 	if it.class == wSign && strings.HasSuffix(it.text, "part of") {
 		if j := nextNonFill(items, i+1, 2); j < 0 || items[j].kind != itCall {
 			return nil // "is now part of the Call", not "is now part of a coalition"
@@ -768,6 +771,21 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		return nil
 	}
 	return nil
+}
+
+// listOfSupporters reports whether the list named before item k is the Call's: "of
+// (the) supporters/signatories" or the Call itself follows.
+func listOfSupporters(items []item, k int) bool {
+	for j := k; j < len(items) && j <= k+3; j++ {
+		switch {
+		case items[j].kind == itCall, isClass(items, j, wSignatory):
+			return true
+		case items[j].kind == itWord && (complementOf[items[j].text] || articles[items[j].text] || isClass(items, j, wFill)):
+			continue
+		}
+		return false
+	}
+	return false
 }
 
 // textNouns name the Call's text as the subject of a passive: "its text was signed by X",
