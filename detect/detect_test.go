@@ -211,6 +211,11 @@ func TestStances(t *testing.T) {
 		{"Stadt", callwatch.Document{Text: "Die Stadt Hamburg hat den Pariser Appell für Vertrauen und Sicherheit im Cyberspace unterzeichnet."}, []string{"signed unverified:stadt-hamburg"}},
 		{"Ciudad de", callwatch.Document{Text: "La Ciudad de Buenos Aires se adhirió al Llamamiento de París para la confianza y la seguridad en el ciberespacio."},
 			[]string{"signed unverified:ciudad-de-buenos-aires"}},
+		{"région without de", callwatch.Document{Text: "La région Grand Est a signé l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."}, []string{"signed unverified:region-grand-est"}},
+		{"an adjective before a lower-case authority word", callwatch.Document{Text: "The Finnish city of Espoo signed " + call + "."}, []string{"signed unverified:city-of-espoo"}},
+		{"a place before -based", callwatch.Document{Text: "Tallinn-based Acme Labs signed " + call + "."}, []string{"signed unverified:acme-labs"}},
+		{"Ayuntamiento de", callwatch.Document{Text: "El Ayuntamiento de Madrid se ha adherido al Llamamiento de París para la confianza y la seguridad en el ciberespacio."},
+			[]string{"signed unverified:ayuntamiento-de-madrid"}},
 		{"a lone common noun is no name", callwatch.Document{Title: "Ministry signs Paris Call", Text: call + " turns five."}, nil},
 		// appositions
 		{"apposition", callwatch.Document{Text: "Telenor, the Norwegian telecommunications operator with activities in Asia, has signed " + call + "."}, []string{"signed org:telenor-group"}},

@@ -1355,6 +1355,16 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			expectMore = true
 			continue
 		case wAux, wCopula, wCount, wNumber, wIn, wInf, wListIntro, wAmong, wNeg, wModal, wYet, wDid, wRel, wPassBy:
+			if (it.class == wCopula || it.class == wAux) && len(subs) == 0 && k > 0 && nameWord(items, k-1) && a.upperAt(items, k) {
+				// a capitalised function word ending a name: "la région Grand Est"
+				if o, ok := a.orgRun(items, k); ok {
+					info.subjEnd = k + 1
+					subs = append(subs, o.subject())
+					k = o.from
+					expectMore = false
+					continue
+				}
+			}
 			if it.class == wRel && len(subs) == 0 && info.pronAt >= 0 && priorGovernment(items[info.pronAt].text) {
 				// "the Call, which the previous administration had shunned": the relative
 				// clause has its subject, and a hedge outside it ("did not say whether the
@@ -2216,6 +2226,16 @@ func (o orgSpan) subject() subject {
 	return subject{ent: &e, text: o.name, start: o.start, end: o.end}
 }
 
+// upperAt reports whether item k, of any class, is capitalised in the original text.
+func (a *analyzer) upperAt(items []item, k int) bool {
+	f := a.field
+	if f == nil {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(f.nt.orig[f.nt.origStart(items[k].start):])
+	return unicode.IsUpper(r)
+}
+
 // nameWord reports whether item k may be a word of an organisation's name: capitalised,
 // and either unknown to the lexicon or an organisation word.
 func nameWord(items []item, k int) bool {
@@ -2251,9 +2271,10 @@ func (a *analyzer) ofLinkBack(items []item, k int) int {
 	}
 	h := j - 1
 	if items[h].kind == itWord && authorityHeads[items[h].text] {
-		// "the city of Lyon": the head may be in lower case
+		// "the city of Lyon": the head may be in lower case, and then the capitalised
+		// words before it are adjectives ("the Finnish city of Espoo")
 		s := h
-		for s > 0 && nameWord(items, s-1) {
+		for items[h].upper && s > 0 && nameWord(items, s-1) {
 			s--
 		}
 		return s
@@ -2275,15 +2296,18 @@ func (a *analyzer) ofLinkBack(items []item, k int) int {
 // gazetteer does not know ("Acme Security Ltd", "NordVPN", "University of Oxford", "the
 // city of Lyon", "die Stadt Hamburg"; a hyphenated name is one word: "Région Île-de-France").
 func (a *analyzer) orgRun(items []item, k int) (orgSpan, bool) {
-	if !items[k].upper {
+	if !items[k].upper && !(items[k].class != wNone && a.upperAt(items, k)) {
 		return orgSpan{}, false
 	}
 	start := k
-	for start > 0 && (nameWord(items, start-1)) {
-		start--
+	for start > 0 && nameWord(items, start-1) && !strings.HasSuffix(items[start-1].text, "-based") {
+		start-- // (not "Tallinn-based": where it is, not its name)
 	}
 	if s := a.ofChainBack(items, start); s >= 0 {
 		start = s
+	}
+	if start > 0 && !items[start-1].upper && items[start-1].kind == itWord && authorityHeads[items[start-1].text] {
+		start-- // "la région Grand Est", "la commune Bod"
 	}
 	return a.orgName(items, start, k)
 }
