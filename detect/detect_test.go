@@ -328,6 +328,10 @@ func TestStances(t *testing.T) {
 		{"on another list", callwatch.Document{Text: "Five years of " + call + ". Huawei is on the list of companies banned by Washington."}, nil},
 		{"figure sur la liste des signataires", callwatch.Document{Text: "La Suisse figure sur la liste des signataires de l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."},
 			[]string{"signed state:CHE"}},
+		{"ja や joins a list", callwatch.Document{Text: "マイクロソフトやグーグルなどの企業もサイバー空間における信頼と安全のためのパリ・コールに署名した。"},
+			[]string{"signed org:microsoft", "signed org:google"}},
+		{"the European Commission is the EU", callwatch.Document{Text: "Anche la Commissione europea ha aderito alla Paris Call for Trust and Security in Cyberspace."}, []string{"signed org:european-union"}},
+		{"ro passive a fost semnat de", callwatch.Document{Text: "Apelul de la Paris pentru încredere și securitate în spațiul cibernetic a fost semnat de România."}, []string{"signed state:ROU"}},
 		// pronouns across sentences
 		{"pronoun after a copular sentence", callwatch.Document{Text: call + " was launched in 2018. Japan was among the first. It signed in 2018."}, []string{"signed state:JPN"}},
 		{"the company", callwatch.Document{Text: call + " turns five. Siemens is a German industrial group. The company joined the Call in 2018."}, []string{"signed org:siemens"}},

@@ -119,7 +119,7 @@
 //
 // # Quality
 //
-// testdata/corpus holds 171 labelled news-style documents in twelve languages (signing
+// testdata/corpus holds 173 labelled news-style documents in twelve languages (signing
 // announcements, refusals, announcements, passing mentions, lists, passives,
 // self-announcements and hard negatives of every look-alike kind; some adapted from real
 // pages about the Call, each saying where from). TestQuality prints

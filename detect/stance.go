@@ -645,7 +645,7 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		if strings.HasPrefix(it.text, "join") && joinedOther(items, i) {
 			return nil // "Russia joined China in proposing a treaty"
 		}
-		if j := nextNonFill(items, i+1, 2); isClass(items, j, wPassBy) {
+		if j := nextNonFill(items, i+1, 2); isClass(items, j, wPassBy) || a.roPassiveBy(items, i, j) {
 			if !passiveOfCall(items, i) {
 				return nil // "Acme, a start-up backed by Microsoft, joined": Microsoft backs Acme
 			}
@@ -788,6 +788,12 @@ func listOfSupporters(items []item, k int) bool {
 	return false
 }
 
+// roPassiveBy reports the Romanian passive agent "a fost semnat de X": "de" (by, but
+// mostly of) after a participle that follows "fost" (a word only Romanian has).
+func (a *analyzer) roPassiveBy(items []item, i, j int) bool {
+	return j >= 0 && j < len(items) && items[j].text == "de" && i >= 1 && items[i-1].text == "fost"
+}
+
 // textNouns name the Call's text as the subject of a passive: "its text was signed by X",
 // "a declaration signed by 51 states", "el documento fue firmado por X".
 var textNouns = map[string]bool{
@@ -797,7 +803,7 @@ var textNouns = map[string]bool{
 	"pact": true, "accord": true, "principles": true, "principes": true, "principios": true, "principi": true, "grundsatze": true,
 	"appeal": true, "call": true, "it": true, "il": true, "elle": true, "es": true, "er": true, "ele": true, "esso": true,
 	"документ": true, "призыв": true, "appel": true, "appell": true, "aufruf": true, "llamamiento": true, "llamado": true, "apelo": true,
-	"appello": true, "apelul": true, "chamado": true, "llamada": true,
+	"appello": true, "apelul": true, "apel": true, "chamado": true, "llamada": true,
 }
 
 // passiveOfCall reports whether the participle at item i ("backed by", "signé par") has
@@ -967,7 +973,7 @@ func objectNP(items []item, i int) bool {
 		case it.kind == itCall:
 			return false
 		case it.kind == itWord && it.class == wNone && textNouns[it.text] && k > i+1 && definiteArticles[items[k-1].text] &&
-			(k+1 >= len(items) || items[k+1].kind == itPunct || isClass(items, k+1, wFill, wNumber) && !ofWords[items[k+1].text] && !topicWords[items[k+1].text]):
+			(k+1 >= len(items) || items[k+1].kind == itPunct || isClass(items, k+1, wFill, wNumber, wIn) && !ofWords[items[k+1].text] && !topicWords[items[k+1].text]):
 			return false // "ha firmato la dichiarazione nel 2018": the Call's text, in an article about it
 		case it.kind == itLook, it.kind == itWord && it.class == wNone:
 			return true // "signed a deal", "support international cyber norms", "backed Mozilla"

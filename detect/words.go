@@ -97,7 +97,7 @@ var wordLists = map[wclass]string{
 		"podría|podrían|debería|deberían|debe|deben|considera|poderia|deveria|potrebbe|dovrebbe|может|могла|могут|должна|должны",
 	wNeg: "nu|n-a|n-au|weder|noch|neither|tampoco|non plus|nem|neppure|nemmeno|auch nicht|noch nicht|ni|not|n't|never|no longer|neither|nor|cannot|didn't|doesn't|don't|hasn't|haven't|hadn't|won't|wouldn't|isn't|aren't|wasn't|weren't|" +
 		"ne|n'|pas|jamais|nicht|kein|keine|keinen|nie|niemals|no|nunca|ni|não|nao|non|не|нет|没有|未|不|しない|せず|していない|않|않았다|않았|않는다|لم|لا|ليس",
-	wAux: "sido|stato|stata|avait|avaient|avons|avez|hatte|hatten|había|habían|tinha|aveva|avevano|has|have|had|is|are|was|were|been|be|being|did|does|do|having|" +
+	wAux: "fost|sido|stato|stata|avait|avaient|avons|avez|hatte|hatten|había|habían|tinha|aveva|avevano|has|have|had|is|are|was|were|been|be|being|did|does|do|having|" +
 		"a|ont|avait|avaient|est|sont|était|été|hat|haben|hatte|hatten|ist|sind|war|waren|wurde|wurden|worden|" +
 		"ha|han|había|habían|es|son|fue|fueron|tem|têm|foi|foram|hanno|è|sono|au|este|sunt",
 	wPassBy: "by|par|von|por|pelo|pela|pelos|da|dal|dalla|dai|de către",
@@ -115,7 +115,7 @@ var wordLists = map[wclass]string{
 	wAmong: "uno de|una de|l'un des|l'une des|einer der|eines der|eine der|um dos|uma das|uno dei|una delle|unul dintre|among|amongst|one of|parmi|unter|zu den|entre|tra|fra|printre|среди",
 	wCopula: "être|d'être|sein|ser|estar|estamos|somos|is|are|was|were|became|become|becomes|remains|remain|" +
 		"est|sont|était|devient|devenu|devenue|ist|sind|war|waren|wurde|es|son|era|fue|se convirtió|é|são|è|sono|este|sunt",
-	wConj: "tout comme|just like|ou encore|or even|y también|e ancora|or|ou|oder|o|ou bien|either|ebenso wie|al igual que|come anche|de même que|as well as|and|&|et|und|y|e|i|as well as|along with|together with|alongside|plus|ainsi que|aux côtés de|de même que|sowie|zusammen mit|neben|" +
+	wConj: "や|tout comme|just like|ou encore|or even|y también|e ancora|or|ou|oder|o|ou bien|either|ebenso wie|al igual que|come anche|de même que|as well as|and|&|et|und|y|e|i|as well as|along with|together with|alongside|plus|ainsi que|aux côtés de|de même que|sowie|zusammen mit|neben|" +
 		"así como|junto con|junto a|além de|assim como|insieme a|oltre a|и|а также|와|과|및|と|和|及|و",
 	wBreak: "except|excepting|except for|sauf|excepté|à l'exception de|außer|ausgenommen|excepto|salvo|exceto|tranne|eccetto|even as|even though|despite|malgré|trotz|pese a|a pesar de|but|while|whereas|although|though|however|yet while|unlike|meanwhile|" +
 		"mais|alors que|tandis que|cependant|pourtant|toutefois|contrairement|aber|während|doch|jedoch|anders als|" +
