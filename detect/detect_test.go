@@ -204,7 +204,153 @@ func TestStances(t *testing.T) {
 		{"among the countries that signed", callwatch.Document{Text: "Japan and Germany are among the 51 countries that signed " + call + "."},
 			[]string{"signed state:JPN", "signed state:DEU"}},
 		{"entity object after a mention", callwatch.Document{Text: "Five years of " + call + ".\n\nFrance backs the EU's AI Act. Germany supports Ukraine."}, nil},
-		{"a country inside a compound is not the country", callwatch.Document{Text: "La Région Île-de-France a signé l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."}, nil},
+		{"a country inside a compound is not the country: the region is an authority", callwatch.Document{Text: "La Région Île-de-France a signé l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."},
+			[]string{"signed unverified:region-ile-de-france"}},
+		// public authorities the gazetteer does not know
+		{"city of", callwatch.Document{Text: "The city of Lyon has signed " + call + "."}, []string{"signed unverified:city-of-lyon"}},
+		{"ville de", callwatch.Document{Text: "La ville de Lyon a signé l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."}, []string{"signed unverified:ville-de-lyon"}},
+		{"Stadt", callwatch.Document{Text: "Die Stadt Hamburg hat den Pariser Appell für Vertrauen und Sicherheit im Cyberspace unterzeichnet."}, []string{"signed unverified:stadt-hamburg"}},
+		{"Ciudad de", callwatch.Document{Text: "La Ciudad de Buenos Aires se adhirió al Llamamiento de París para la confianza y la seguridad en el ciberespacio."},
+			[]string{"signed unverified:ciudad-de-buenos-aires"}},
+		{"région without de", callwatch.Document{Text: "La région Grand Est a signé l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."}, []string{"signed unverified:region-grand-est"}},
+		{"an adjective before a lower-case authority word", callwatch.Document{Text: "The Finnish city of Espoo signed " + call + "."}, []string{"signed unverified:city-of-espoo"}},
+		{"a place before -based", callwatch.Document{Text: "Tallinn-based Acme Labs signed " + call + "."}, []string{"signed unverified:acme-labs"}},
+		{"Ayuntamiento de", callwatch.Document{Text: "El Ayuntamiento de Madrid se ha adherido al Llamamiento de París para la confianza y la seguridad en el ciberespacio."},
+			[]string{"signed unverified:ayuntamiento-de-madrid"}},
+		{"a lone common noun is no name", callwatch.Document{Title: "Ministry signs Paris Call", Text: call + " turns five."}, nil},
+		// appositions
+		{"apposition", callwatch.Document{Text: "Telenor, the Norwegian telecommunications operator with activities in Asia, has signed " + call + "."}, []string{"signed org:telenor-group"}},
+		{"name inside an apposition", callwatch.Document{Text: "Acme Security, a start-up backed by Microsoft, joined " + call + "."}, []string{"signed unverified:acme-security"}},
+		{"relative clause", callwatch.Document{Text: "Huawei, which was banned by the US in 2019, has signed " + call + "."}, []string{"signed org:huawei"}},
+		{"apposition makes an organisation", callwatch.Document{Text: "Indra, la compañía española de defensa, se ha adherido al Llamamiento de París para la confianza y la seguridad en el ciberespacio."},
+			[]string{"signed unverified:indra"}},
+		{"apposition in a passive list", callwatch.Document{Text: call + " was backed by Microsoft, the US software giant, and by Orange."}, []string{"signed org:microsoft", "signed org:orange"}},
+		{"a list item is no apposition", callwatch.Document{Text: "Microsoft, Google, the Cyber Peace Institute, and Orange have signed " + call + "."},
+			[]string{"signed org:microsoft", "signed org:google", "signed org:cyberpeace-institute", "signed org:orange"}},
+		{"company cue with an adjective", callwatch.Document{Text: "La compañía española Indra firmó el Llamamiento de París para la confianza y la seguridad en el ciberespacio."}, []string{"signed unverified:indra"}},
+		// names with "of"
+		{"ministry of ... of", callwatch.Document{Text: "The Ministry of Digital Affairs of Freedonia signed " + call + "."}, []string{"signed unverified:ministry-of-digital-affairs-of-freedonia"}},
+		{"university of and bank of", callwatch.Document{Text: "The University of Oxford and Bank of America have joined " + call + "."},
+			[]string{"signed unverified:university-of-oxford", "signed unverified:bank-of-america"}},
+		{"a state closing a university's name", callwatch.Document{Text: "The University of Malta and the Government of Japan signed " + call + "."},
+			[]string{"signed unverified:university-of-malta", "signed state:JPN"}},
+		{"a foreign ministry is the state", callwatch.Document{Text: "The Ministry of Foreign Affairs of Japan signed " + call + "."}, []string{"signed state:JPN"}},
+		{"a person's title is not an organisation", callwatch.Document{Text: "The Prime Minister of Japan signed " + call + "."}, []string{"signed state:JPN"}},
+		// passive lists
+		{"passive list with unknown organisations", callwatch.Document{Text: call + " was backed by the city of Lyon, the University of Oxford and the Région Île-de-France."},
+			[]string{"signed unverified:city-of-lyon", "signed unverified:university-of-oxford", "signed unverified:region-ile-de-france"}},
+		{"passive of something else", callwatch.Document{Text: "Acme, a start-up funded by Google, signed " + call + "."}, []string{"signed unverified:acme"}},
+		{"passive with the text as subject", callwatch.Document{Text: "Five years of " + call + ". Its text was also signed by Kaspersky Lab."}, []string{"signed org:kaspersky-lab"}},
+		// main verbs in more languages
+		{"pt reflexive refusal", callwatch.Document{Text: "A Rússia recusou-se a assinar o Apelo de Paris para a Confiança e Segurança no Ciberespaço."}, []string{"declined state:RUS"}},
+		{"pt se juntou", callwatch.Document{Text: "O Brasil se juntou ao Apelo de Paris para a Confiança e Segurança no Ciberespaço."}, []string{"signed state:BRA"}},
+		{"it si è rifiutata", callwatch.Document{Text: "La Russia si è rifiutata di firmare la Paris Call for Trust and Security in Cyberspace."}, []string{"declined state:RUS"}},
+		{"it ha sottoscritto", callwatch.Document{Text: "L'azienda italiana Fincantieri ha sottoscritto la Paris Call for Trust and Security in Cyberspace."}, []string{"signed unverified:fincantieri"}},
+		{"ro nu a semnat", callwatch.Document{Text: "Rusia nu a semnat Apelul de la Paris pentru încredere și securitate în spațiul cibernetic."}, []string{"declined state:RUS"}},
+		{"ro a refuzat să semneze", callwatch.Document{Text: "Rusia a refuzat să semneze Apelul de la Paris pentru încredere și securitate în spațiul cibernetic."}, []string{"declined state:RUS"}},
+		{"ko refused to sign", callwatch.Document{Text: "러시아는 사이버 공간의 신뢰와 안보를 위한 파리 콜 서명을 거부했다."}, []string{"declined state:RUS"}},
+		{"ko will join", callwatch.Document{Text: "미국은 사이버 공간의 신뢰와 안보를 위한 파리 콜에 참여할 예정이다."}, []string{"announced state:USA"}},
+		{"ar will join", callwatch.Document{Text: "ستنضم المغرب إلى نداء باريس من أجل الثقة والأمن في الفضاء الإلكتروني."}, []string{"announced state:MAR"}},
+		{"ru will join", callwatch.Document{Text: "Казахстан присоединится к Парижскому призыву к доверию и безопасности в киберпространстве."}, []string{"announced state:KAZ"}},
+		{"ja refused", callwatch.Document{Text: "ロシアはサイバー空間における信頼と安全のためのパリ・コールへの署名を拒否した。"}, []string{"declined state:RUS"}},
+		{"zh will join", callwatch.Document{Text: "美国将加入网络空间信任与安全巴黎倡议。"}, []string{"announced state:USA"}},
+		// phrasing from real pages
+		{"as-apposition", callwatch.Document{Text: "The Call was signed by 51 countries. The FIC, as the European reference event for cybersecurity, also joined " + call + "."},
+			[]string{"signed org:forum-international-de-la-cybersecurite-fic-2019"}},
+		{"apposition without article", callwatch.Document{Text: "Le FIC, événement européen de référence sur la cybersécurité, s'est associé à l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."},
+			[]string{"signed org:forum-international-de-la-cybersecurite-fic-2019"}},
+		{"à l'instar de", callwatch.Document{Text: "De nombreuses associations sont signataires de l'Appel de Paris pour la confiance et la sécurité dans le cyberespace, à l'instar de l'Association française des juristes d'entreprise (AFJE)."},
+			[]string{"signed org:association-francaise-des-juristes-d-entreprise"}},
+		{"one of the early supporters", callwatch.Document{Text: "The WLA-Club de Madrid is one of the early supporters of " + call + "."}, []string{"signed org:world-leadership-alliance-club-de-madrid"}},
+		{"capitals noticeably absent", callwatch.Document{Text: call + " brings together 370 states, NGOs and companies, with Washington, Beijing and Moscow noticeably absent."},
+			[]string{"declined state:USA", "declined state:CHN", "declined state:RUS"}},
+		{"a name before a plural noun is an adjective", callwatch.Document{Text: "Entities that had signed on to " + call + " include companies like Microsoft and state and local U.S. entities."},
+			[]string{"signed org:microsoft"}},
+		{"a name before a title is an adjective", callwatch.Document{Text: "Microsoft president Brad Smith signed " + call + " in 2018."}, nil},
+		{"the others are no adjective", callwatch.Document{Text: "Japan and others signed " + call + "."}, []string{"signed state:JPN"}},
+		{"is now part of", callwatch.Document{Text: "The U.S. is now part of " + call + ", which the Trump administration declined to sign up for."},
+			[]string{"signed state:USA", "declined state:USA"}},
+		{"part of something else", callwatch.Document{Text: "Five years of " + call + ".\n\nThe U.S. is now part of a coalition against ransomware."}, nil},
+		{"possessive intent", callwatch.Document{Text: "Ursula von der Leyen announced the European Union's intent to join " + call + "."}, []string{"announced org:european-union"}},
+		{"its intention", callwatch.Document{Text: "Benin announced its intention to join " + call + "."}, []string{"announced state:BEN"}},
+		{"German government in the dative and compounds", callwatch.Document{Text: "Auch die US-amerikanische Regierung lehnte eine Unterschrift unter den Pariser Appell für Vertrauen und Sicherheit im Cyberspace ab."},
+			[]string{"declined state:USA"}},
+		{"dabei sind auch", callwatch.Document{Text: "Der Pariser Appell für Vertrauen und Sicherheit im Cyberspace wurde von 50 Staaten unterzeichnet. Dabei sind auch zahlreiche Firmen wie etwa Microsoft und SAP."},
+			[]string{"signed org:microsoft", "signed org:sap"}},
+		{"elided government de", callwatch.Document{Text: "Die russische und die chinesische Regierung haben den Pariser Appell für Vertrauen und Sicherheit im Cyberspace nicht unterschrieben."},
+			[]string{"declined state:RUS", "declined state:CHN"}},
+		{"elided government, plural", callwatch.Document{Text: "The Russian and Chinese governments refused to sign " + call + "."},
+			[]string{"declined state:RUS", "declined state:CHN"}},
+		{"elided government en", callwatch.Document{Text: "The Russian and the Chinese government refused to sign " + call + "."},
+			[]string{"declined state:RUS", "declined state:CHN"}},
+		{"ni X, ni Y, ni Z is no exclusion", callwatch.Document{Text: "Des dizaines d'États, dont la Suisse, ont signé l'Appel de Paris pour la confiance et la sécurité dans le cyberespace. En revanche, ni la Chine, ni la Russie, ni les États-Unis n'ont apposé leur paraphe."},
+			[]string{"signed state:CHE", "declined state:CHN", "declined state:RUS", "declined state:USA"}},
+		{"negated signatory noun before a list", callwatch.Document{Text: "Au total, 359 entités ont signé l'Appel de Paris pour la confiance et la sécurité dans le cyberespace. Mais trois grands États ne sont pas signataires : la Chine, la Russie et les États-Unis."},
+			[]string{"declined state:CHN", "declined state:RUS", "declined state:USA"}},
+		{"a capital among its own authorities", callwatch.Document{Text: "Les États-Unis n'ont pas signé l'Appel de Paris pour la confiance et la sécurité dans le cyberespace. En revanche, certains États, tels que la Virginie, le Colorado et Washington, avaient décidé d'y adhérer."},
+			[]string{"declined state:USA", "signed org:commonwealth-of-virginia", "signed org:state-of-colorado"}},
+		{"ou encore, a place after a name, the noun before a name", callwatch.Document{Text: "Le géant américain Microsoft, l'ONG Internet Society, le Forum économique mondial de Davos ou encore la Cnil figurent parmi les signataires de l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."},
+			[]string{"signed org:microsoft", "signed org:internet-society", "signed org:world-economic-forum", "signed org:cnil"}},
+		{"es se unirá", callwatch.Document{Text: "Harris dijo que EEUU se unirá al Llamado de París para la Confianza y la Seguridad en el Ciberespacio."}, []string{"announced state:USA"}},
+		{"an adverb inside the verb group, tout comme", callwatch.Document{Text: "L'Appel de Paris pour la confiance et la sécurité dans le cyberespace a cinq ans. Le Colorado avait pourtant décidé d'y adhérer, tout comme de nombreuses entreprises, comme Cisco."},
+			[]string{"signed org:state-of-colorado", "signed org:cisco"}},
+		{"se había negado a unirse", callwatch.Document{Text: "La administración del expresidente Donald Trump se había negado a unirse al Llamado de París para la Confianza y la Seguridad en el Ciberespacio."},
+			[]string{"declined state:USA"}},
+		{"a list word's list ends before the main subject", callwatch.Document{Text: "Although many of the signatories of " + call + " were U.S.-based companies, most notably including Facebook, the United States government did not endorse the pact."},
+			[]string{"signed org:facebook", "declined state:USA"}},
+		{"a list after a list word keeps its commas", callwatch.Document{Text: "Tech firms, including Microsoft, Google and Cisco, have backed " + call + "."},
+			[]string{"signed org:microsoft", "signed org:google", "signed org:cisco"}},
+		{"signatories as the main subject are no apposition; but not after a passive list", callwatch.Document{Text: "In " + call + ", which is supported by many European countries, but not China or Russia, the signatories urge governments to act."},
+			[]string{"declined state:CHN", "declined state:RUS"}},
+		{"but not after a passive list", callwatch.Document{Text: call + " is backed by Japan and Canada, but not by India."}, []string{"signed state:JPN", "signed state:CAN", "declined state:IND"}},
+		{"an unknown name in a list of organisations", callwatch.Document{Text: "Microsoft, Acmecorp and Google signed " + call + "."},
+			[]string{"signed org:microsoft", "signed unverified:acmecorp", "signed org:google"}},
+		{"an unknown name after an organisation and a conjunction", callwatch.Document{Text: "BBVA y Santander figuran entre los firmantes del Llamamiento de París para la confianza y la seguridad en el ciberespacio."},
+			[]string{"signed org:bbva", "signed unverified:santander"}},
+		{"a person's name in a list is no organisation", callwatch.Document{Text: "Microsoft and Brad Smith signed " + call + "."}, []string{"signed org:microsoft"}},
+		{"an unknown name in a list of states is no organisation", callwatch.Document{Text: "France, Germany and Ruritania signed " + call + "."}, []string{"signed state:FRA", "signed state:DEU"}},
+		{"thrown its weight behind", callwatch.Document{Text: "Cisco has thrown its weight behind " + call + "."}, []string{"signed org:cisco"}},
+		{"did not put its name to", callwatch.Document{Text: "Brazil did not put its name to " + call + "."}, []string{"declined state:BRA"}},
+		{"apporté son soutien", callwatch.Document{Text: "Le Sénégal a apporté son soutien à l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."}, []string{"signed state:SEN"}},
+		{"uno de los firmantes", callwatch.Document{Text: "México es uno de los firmantes del Llamado de París para la Confianza y la Seguridad en el Ciberespacio."}, []string{"signed state:MEX"}},
+		{"the previous administration", callwatch.Document{Text: "The United States has formally signed on to " + call + ", which the previous administration had shunned."},
+			[]string{"signed state:USA", "declined state:USA"}},
+		{"the previous administration outside a hedge", callwatch.Document{Text: "Officials did not say whether the United States would sign " + call + ", which the previous administration had declined."},
+			[]string{"declined state:USA"}},
+		{"the previous administration with two states", callwatch.Document{Text: "France and Germany discussed " + call + ", which the previous administration had declined."}, nil},
+		{"l'administration précédente", callwatch.Document{Text: "Les États-Unis ont rejoint l'Appel de Paris pour la confiance et la sécurité dans le cyberespace, que l'administration précédente avait refusé de signer."},
+			[]string{"signed state:USA", "declined state:USA"}},
+		{"noch is still, not nor", callwatch.Document{Text: "Die USA sind dem Pariser Appell für Vertrauen und Sicherheit im Cyberspace beigetreten. Die Vorgängerregierung hatte eine Unterschrift noch abgelehnt."},
+			[]string{"signed state:USA", "declined state:USA"}},
+		{"a title-case headline describes, it does not name", callwatch.Document{Title: "Leading Security Vendor Signs Paris Call", Text: call + " was launched in 2018."}, nil},
+		{"a title-case headline with a name", callwatch.Document{Title: "Acme Security Signs Paris Call", Text: call + " was launched in 2018."}, []string{"signed unverified:acme-security"}},
+		{"on the list of supporters", callwatch.Document{Text: "Neither the United States nor Israel appears on the list of supporters of " + call + "."},
+			[]string{"declined state:USA", "declined state:ISR"}},
+		{"on another list", callwatch.Document{Text: "Five years of " + call + ". Huawei is on the list of companies banned by Washington."}, nil},
+		{"figure sur la liste des signataires", callwatch.Document{Text: "La Suisse figure sur la liste des signataires de l'Appel de Paris pour la confiance et la sécurité dans le cyberespace."},
+			[]string{"signed state:CHE"}},
+		{"ja や joins a list", callwatch.Document{Text: "マイクロソフトやグーグルなどの企業もサイバー空間における信頼と安全のためのパリ・コールに署名した。"},
+			[]string{"signed org:microsoft", "signed org:google"}},
+		{"the European Commission is the EU", callwatch.Document{Text: "Anche la Commissione europea ha aderito alla Paris Call for Trust and Security in Cyberspace."}, []string{"signed org:european-union"}},
+		{"ro passive a fost semnat de", callwatch.Document{Text: "Apelul de la Paris pentru încredere și securitate în spațiul cibernetic a fost semnat de România."}, []string{"signed state:ROU"}},
+		// pronouns across sentences
+		{"pronoun after a copular sentence", callwatch.Document{Text: call + " was launched in 2018. Japan was among the first. It signed in 2018."}, []string{"signed state:JPN"}},
+		{"the company", callwatch.Document{Text: call + " turns five. Siemens is a German industrial group. The company joined the Call in 2018."}, []string{"signed org:siemens"}},
+		{"the country is no company", callwatch.Document{Text: call + " turns five. Siemens is a German industrial group. The country joined the Call in 2018."}, nil},
+		{"pronoun for an object", callwatch.Document{Text: call + " turns five. Germany published a new strategy on Monday. It backs the nine principles of the Call."}, nil},
+		{"pronoun after a list", callwatch.Document{Text: call + " was launched in 2018. France and Germany hosted talks. It signed in 2018."}, nil},
+		{"pronoun after a possessive", callwatch.Document{Text: call + " turns five. Japan's government was among the first. It signed in 2018."}, nil},
+		{"pronoun in another paragraph", callwatch.Document{Text: call + " turns five. Japan was among the first.\n\nIt signed in 2018."}, nil},
+		{"pro-drop es", callwatch.Document{Text: "Telefónica es la mayor operadora de España. Firmó el Llamamiento de París para la confianza y la seguridad en el ciberespacio en 2018."},
+			[]string{"signed org:telefonica"}},
+		{"pro-drop it", callwatch.Document{Language: "it", Text: "La Paris Call for Trust and Security in Cyberspace compie cinque anni. L'Italia è stata tra i primi paesi. Ha firmato la dichiarazione nel 2018."},
+			[]string{"signed state:ITA"}},
+		{"pro-drop after an object", callwatch.Document{Text: "El Llamamiento de París para la confianza y la seguridad en el ciberespacio cumple cinco años. Chile publicó una nueva estrategia. Respalda los principios del Llamamiento."}, nil},
+		{"no pro-drop in English", callwatch.Document{Text: "Japan was among the first. Signed " + call + " in 2018."}, nil},
+		{"elle", callwatch.Document{Text: "La Suisse a longtemps hésité. Elle a finalement signé l'Appel de Paris pour la confiance et la sécurité dans le cyberespace en 2019."},
+			[]string{"signed state:CHE"}},
+		{"according to is a source", callwatch.Document{Text: "Macron launched " + call + ". According to the Elysée, China, Russia and the United States have yet to sign on."},
+			[]string{"declined state:CHN", "declined state:RUS", "declined state:USA"}},
 		{"unknown organisation, legal form dropped from its id", callwatch.Document{Text: "Globex Cyberdefense GmbH has joined " + call + "."}, []string{"signed unverified:globex-cyberdefense"}},
 		{"self-announcement by an unknown publisher", callwatch.Document{Text: "We are proud to have joined " + call + ".", Publisher: "Acme Security GmbH"}, []string{"signed unverified:acme-security"}},
 		{"climate is never a stance", callwatch.Document{Text: "The United States rejoined the Paris Agreement on climate change."}, nil},
@@ -519,5 +665,39 @@ func TestDedupeStancesAgree(t *testing.T) {
 		if len(a) != len(b) || len(a) > 0 && !reflect.DeepEqual(a, b) {
 			t.Fatalf("%d findings: linear %v, map %v", n, a, b)
 		}
+	}
+}
+
+// TestUnverifiedCategory checks the register category given to organisations the
+// gazetteer does not know, when their name makes it clear.
+func TestUnverifiedCategory(t *testing.T) {
+	d := newTestDetector(t)
+	const call = "the Paris Call for Trust and Security in Cyberspace"
+	cases := []struct {
+		text, id string
+		cat      callwatch.Category
+	}{
+		{"The city of Lyon has signed " + call + ".", "unverified:city-of-lyon", callwatch.CategoryPublicAuthority},
+		{"Die Stadt Hamburg hat den Pariser Appell für Vertrauen und Sicherheit im Cyberspace unterzeichnet.", "unverified:stadt-hamburg", callwatch.CategoryPublicAuthority},
+		{"The Ministry of Digital Affairs of Freedonia signed " + call + ".", "unverified:ministry-of-digital-affairs-of-freedonia", callwatch.CategoryPublicAuthority},
+		{"The University of Oxford has joined " + call + ".", "unverified:university-of-oxford", callwatch.CategoryCivilSociety},
+		{"Acme Cyber Defense Ltd signed " + call + ".", "unverified:acme-cyber-defense", callwatch.CategoryCompany},
+		{"Globex Security Systems signed " + call + ".", "unverified:globex-security-systems", callwatch.CategoryUnknown},
+	}
+	for _, c := range cases {
+		t.Run(c.id, func(t *testing.T) {
+			var found bool
+			for _, f := range d.Detect(callwatch.Document{Text: c.text}) {
+				if f.Kind.IsStance() && f.Entity.ID == c.id {
+					found = true
+					if f.Entity.Category != c.cat || f.Entity.Verified {
+						t.Errorf("%s: category %q verified %v, want %q unverified", c.id, f.Entity.Category, f.Entity.Verified, c.cat)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no stance for %s", c.id)
+			}
+		})
 	}
 }

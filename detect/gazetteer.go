@@ -52,7 +52,15 @@ type gazetteer struct {
 	byID     map[string]int32
 	listed   []listedRow // the embedded official list, in file order
 
-	aliasSeen map[aliasKey]bool
+	aliasSeen map[aliasKey]int // alias index + 1
+
+	// demonyms maps the adjective of a state's government alias ("russische" of
+	// "russische Regierung", "russian" of "Russian government") to the state, for the
+	// ellipsis "die russische und die chinesische Regierung".
+	demonyms map[string]int32
+
+	// metonyms holds the normalised capitals that stand for their state ("washington").
+	metonyms map[string]bool
 }
 
 type aliasKey struct {
@@ -80,7 +88,8 @@ func stripLegal(name string) string {
 		changed := false
 		low := strings.ToLower(s)
 		for _, suf := range legalSuffixes {
-			if strings.HasSuffix(low, " "+suf) || strings.HasSuffix(low, ","+suf) {
+			// " "+suf or ","+suf, without building the string
+			if n := len(low) - len(suf); n > 0 && strings.HasSuffix(low, suf) && (low[n-1] == ' ' || low[n-1] == ',') {
 				s = strings.TrimRight(strings.TrimSpace(s[:len(s)-len(suf)]), " ,")
 				changed = true
 				break
@@ -192,7 +201,7 @@ func fixISO3(s string) string {
 }
 
 func newGazetteer() (*gazetteer, error) {
-	g := &gazetteer{byNorm: map[string]int32{}, byID: map[string]int32{}, aliasSeen: map[aliasKey]bool{}}
+	g := &gazetteer{byNorm: map[string]int32{}, byID: map[string]int32{}, aliasSeen: map[aliasKey]int{}}
 	if err := g.loadStates(); err != nil {
 		return nil, err
 	}
@@ -208,7 +217,46 @@ func newGazetteer() (*gazetteer, error) {
 			return nil, err
 		}
 	}
+	g.buildDemonyms()
 	return g, nil
+}
+
+// governmentWords are the nouns of the "<demonym> government" aliases (the plural for
+// "the Russian and Chinese governments").
+var governmentWords = map[string]bool{"government": true, "regierung": true, "gouvernement": true, "gobierno": true, "governo": true,
+	"governments": true}
+
+// buildDemonyms collects the adjectives of the states' two-word government aliases, with
+// the German weak inflection ("russischen"), and the metonyms.
+func (g *gazetteer) buildDemonyms() {
+	g.demonyms = map[string]int32{}
+	g.metonyms = map[string]bool{}
+	for _, a := range g.aliases {
+		if a.metonym {
+			g.metonyms[a.norm] = true
+		}
+		if g.entities[a.entity].Category != callwatch.CategoryState {
+			continue
+		}
+		w := strings.Fields(a.norm)
+		if len(w) != 2 {
+			continue
+		}
+		adj := ""
+		switch {
+		case governmentWords[w[1]]:
+			adj = w[0]
+		case governmentWords[w[0]]:
+			adj = w[1]
+		}
+		if adj == "" || strings.ContainsAny(adj, "-'") {
+			continue
+		}
+		g.demonyms[adj] = a.entity
+		if strings.HasSuffix(adj, "e") && w[1] == "regierung" {
+			g.demonyms[adj+"n"] = a.entity
+		}
+	}
 }
 
 func (g *gazetteer) addEntity(e callwatch.Entity) int32 {
@@ -241,10 +289,15 @@ func (g *gazetteer) addAlias(name string, e int32) {
 		g.byNorm[n] = e
 	}
 	key := aliasKey{n, e}
-	if g.aliasSeen[key] {
+	if j := g.aliasSeen[key]; j > 0 {
+		// the same name written with a looser case rule ("Cnil" for "CNIL", as the French
+		// press writes acronyms) widens it
+		if r := ruleFor(name); r < g.aliases[j-1].rule {
+			g.aliases[j-1].rule = r
+		}
 		return
 	}
-	g.aliasSeen[key] = true
+	g.aliasSeen[key] = len(g.aliases) + 1
 	g.aliases = append(g.aliases, alias{norm: n, orig: name, entity: e, rule: ruleFor(name), metonym: metonym})
 }
 
@@ -580,6 +633,8 @@ func (g *gazetteer) clone() *gazetteer {
 		entities: append([]callwatch.Entity(nil), g.entities...),
 		aliases:  g.aliases,
 		byNorm:   g.byNorm,
+		demonyms: g.demonyms,
+		metonyms: g.metonyms,
 		byID:     make(map[string]int32, len(g.byID)),
 		listed:   g.listed,
 	}

@@ -43,7 +43,12 @@ type analyzer struct {
 	toks      []token // tokenizer buffer, reused
 	itemBuf   []item  // the items of the sentence being parsed, reused
 	consumed  []bool  // the items a rule has used up, reused
-	blocked   bool    // the last subject search met an urging verb, a hedge or a condition
+	field     *fieldState
+	sentIx    int               // index in field.sents of the sentence being parsed
+	orgHead   int               // item index of a name an apposition calls an organisation, or -1
+	lastState *callwatch.Entity // the last state given a stance in the document
+	titleCase bool              // the sentence is a headline in title case
+	blocked   bool              // the last subject search met an urging verb, a hedge or a condition
 }
 
 // publisherEntity resolves the document's publisher (the subject of "we signed").
@@ -105,6 +110,8 @@ func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwat
 	if strings.HasSuffix(strings.TrimRight(s, "\"' "), "?") {
 		return nil
 	}
+	a.locate(f, si)
+	a.titleCase = f.field == callwatch.FieldTitle && isTitleCase(f.nt.orig)
 	items := a.items(f, si)
 	a.weakCand = base < 0.8
 	var out []callwatch.Finding
@@ -118,6 +125,13 @@ func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwat
 		ev := a.trigger(items, i, consumed)
 		if ev == nil {
 			continue
+		}
+		ev.subjects = a.dropCapitalsOfListedAuthorities(ev.subjects)
+		for _, sub := range ev.subjects {
+			if sub.ent.Category == callwatch.CategoryState {
+				e := *sub.ent
+				a.lastState = &e
+			}
 		}
 		for _, sub := range ev.subjects {
 			fd := evidence(f, si)
@@ -164,6 +178,216 @@ func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwat
 	}
 	return out
 }
+
+// locate records the field and the index of the sentence being parsed (sentences come in
+// order, so the search starts from the last one).
+func (a *analyzer) locate(f *fieldState, si *sentInfo) {
+	from := 0
+	if a.field == f {
+		from = a.sentIx
+	}
+	a.field, a.sentIx = f, -1
+	for i := from; i < len(f.sents); i++ {
+		if &f.sents[i] == si {
+			a.sentIx = i
+			return
+		}
+	}
+	for i := 0; i < from && i < len(f.sents); i++ {
+		if &f.sents[i] == si {
+			a.sentIx = i
+			return
+		}
+	}
+}
+
+// neitherBefore reports whether "weder" (neither) comes before item k: only then is
+// "noch" a negation ("weder Russland noch China").
+func neitherBefore(items []item, k int) bool {
+	for j := k - 1; j >= 0; j-- {
+		if items[j].text == "weder" {
+			return true
+		}
+	}
+	return false
+}
+
+// priorWords make a government phrase stand for an earlier government of the state in
+// context ("the previous administration", "l'administration précédente").
+var priorWords = map[string]bool{"previous": true, "former": true, "prior": true, "precedente": true, "anterior": true,
+	"vorherige": true, "fruhere": true, "vorgangerregierung": true, "ancienne": true, "السابق": true, "السابقة": true}
+
+// priorGovernment reports whether a pronoun phrase names an earlier government.
+func priorGovernment(text string) bool {
+	for _, w := range strings.Fields(text) {
+		if priorWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// stateOfContext returns the state that "the previous administration" at item p belongs
+// to: the only state named before it in the sentence, else the last state given a stance
+// in the document, else the only state named in the previous sentence of the field; none
+// when two states compete.
+func (a *analyzer) stateOfContext(items []item, p int) *subject {
+	var found *callwatch.Entity
+	for k := 0; k < p; k++ {
+		if items[k].kind != itEntity {
+			continue
+		}
+		e := a.d.gaz.entities[items[k].ent]
+		if e.Category != callwatch.CategoryState {
+			continue
+		}
+		if found != nil && found.ID != e.ID {
+			return nil
+		}
+		found = &e
+	}
+	if found == nil && a.lastState != nil {
+		found = a.lastState // the state whose stance was reported last
+	}
+	if found == nil {
+		f, ix := a.field, a.sentIx
+		if f == nil || ix < 1 || ix >= len(f.sents) {
+			return nil
+		}
+		prev := &f.sents[ix-1]
+		for _, m := range a.d.entityMatches(&f.nt, prev.start, min(prev.end, prev.start+maxStanceSentence)) {
+			pm := &a.d.pats[m.pat]
+			if pm.kind != pkEntity {
+				continue
+			}
+			e := a.d.gaz.entities[a.d.gaz.aliases[pm.alias].entity]
+			if e.Category != callwatch.CategoryState {
+				continue
+			}
+			if found != nil && found.ID != e.ID {
+				return nil
+			}
+			found = &e
+		}
+	}
+	if found == nil {
+		return nil
+	}
+	return &subject{ent: found, text: found.Name, start: items[p].start, end: items[p].end, verified: true}
+}
+
+// singularPronouns may stand for a state or an organisation named in the sentence before;
+// the nouns say which kind ("the country" a state, "the company" an organisation).
+var singularPronouns = map[string]bool{"it": true, "il": true, "elle": true, "er": true, "el": true, "ella": true, "ele": true,
+	"ela": true, "esso": true, "essa": true, "он": true, "она": true, "它": true}
+
+// copulas and objectArticles tell a predicate about the subject ("Japan was among the
+// first") from one with an object that a pronoun may stand for ("Germany published a
+// strategy").
+var (
+	copulas = map[string]bool{"is": true, "was": true, "are": true, "were": true, "been": true, "remains": true, "remained": true,
+		"became": true, "est": true, "etait": true, "ete": true, "reste": true, "ist": true, "war": true, "es": true, "fue": true,
+		"era": true, "sigue": true, "e": true, "foi": true, "este": true}
+	objectArticles = map[string]bool{"a": true, "an": true, "the": true, "its": true, "his": true, "her": true, "their": true,
+		"un": true, "une": true, "le": true, "la": true, "les": true, "l'": true, "son": true, "sa": true, "ses": true, "ein": true,
+		"eine": true, "einen": true, "den": true, "die": true, "das": true, "el": true, "una": true, "los": true, "las": true, "su": true,
+		"o": true, "um": true, "uma": true, "seu": true, "sua": true, "il": true, "lo": true}
+)
+
+// linkPrepositions before an article make a complement, not an object ("parmi les
+// premiers", "among the first").
+var linkPrepositions = map[string]bool{"among": true, "in": true, "at": true, "on": true, "of": true, "for": true, "with": true,
+	"from": true, "to": true, "parmi": true, "dans": true, "en": true, "avec": true, "pour": true, "de": true, "sur": true, "entre": true,
+	"unter": true, "mit": true, "bei": true, "von": true, "zu": true, "con": true, "por": true, "para": true, "em": true, "com": true,
+	"tra": true, "fra": true, "per": true, "di": true, "da": true, "a": true}
+
+// stateNouns and orgNouns are the words of the noun pronouns ("the country", "l'entreprise").
+var (
+	stateNouns = map[string]bool{"country": true, "pays": true, "land": true, "pais": true, "paese": true}
+	orgNouns   = map[string]bool{"company": true, "firm": true, "group": true, "entreprise": true, "groupe": true,
+		"unternehmen": true, "konzern": true, "empresa": true, "compania": true}
+)
+
+// antecedent resolves the pronoun at item p, the subject of verb i, to the entity that
+// opens the previous sentence of the same paragraph: "Japan was among the first. It
+// signed in 2018." It does so only when the antecedent is clear: the pronoun is singular
+// and stands right before the verb (auxiliaries, adverbs and negations between), the
+// previous sentence starts with the entity (after an article at most), the entity is not
+// one of a list or a possessive, and the pronoun's noun fits its kind.
+func (a *analyzer) antecedent(items []item, p, i int) *subject {
+	f, ix := a.field, a.sentIx
+	if f == nil || ix < 1 || ix >= len(f.sents) || f.sents[ix-1].para != f.sents[ix].para {
+		return nil
+	}
+	pron := ""
+	span := i // the item the subject's span points at: the pronoun, or the verb of a pro-drop
+	if p >= 0 {
+		pron, span = items[p].text, p
+	}
+	wantState, wantOrg := false, false
+	if p < 0 {
+		// no pronoun at all (Spanish, Italian, Portuguese, Romanian): "Chile es un país
+		// andino. Firmó el Llamamiento en 2018."
+	} else if sp := strings.LastIndexByte(pron, ' '); sp >= 0 {
+		w := pron[sp+1:]
+		wantState, wantOrg = stateNouns[w], orgNouns[w]
+		if !wantState && !wantOrg {
+			return nil
+		}
+	} else if !singularPronouns[pron] || pron == "il" && a.lang == "it" {
+		return nil
+	}
+	for k := p + 1; k < i; k++ {
+		if !isClass(items, k, wAux, wCopula, wModal, wNeg, wFill, wYet, wDid) {
+			return nil
+		}
+	}
+	prev := &f.sents[ix-1]
+	s := f.nt.s
+	ms := a.d.entityMatches(&f.nt, prev.start, min(prev.end, prev.start+200))
+	if len(ms) == 0 {
+		return nil
+	}
+	m := ms[0]
+	for _, w := range strings.Fields(s[prev.start:m.start]) {
+		if !articles[w] && w != "l'" {
+			return nil
+		}
+	}
+	rest := strings.TrimLeft(s[m.end:prev.end], " ")
+	for _, x := range []string{",", "'s", "'", "-", "&", "(", "and ", "et ", "und ", "y ", "e ", "of ", "de ", "or ", "ou "} {
+		if strings.HasPrefix(rest, x) {
+			if x == "e " && strings.HasPrefix(f.nt.orig[f.nt.origStart(prev.end-len(rest)):], "è") {
+				break // Italian "è" (is), not "e" (and): "L'Italia è stata tra i primi"
+			}
+			return nil // a list, a possessive, a complement
+		}
+	}
+	// the predicate of the previous sentence must not offer another antecedent: "Germany
+	// published a new strategy. It supports ..." is about the strategy
+	prevW := ""
+	for _, w := range strings.Fields(rest) {
+		if copulas[w] {
+			break // "Japan was among the first": about Japan
+		}
+		if objectArticles[w] && !linkPrepositions[prevW] && !(w == "a" && (a.lang == "fr" || a.lang == "it")) {
+			return nil
+		}
+		prevW = w
+	}
+	pm := &a.d.pats[m.pat]
+	if pm.kind != pkEntity {
+		return nil
+	}
+	e := a.d.gaz.entities[a.d.gaz.aliases[pm.alias].entity]
+	if isState := e.Category == callwatch.CategoryState; wantState && !isState || wantOrg && isState {
+		return nil
+	}
+	return &subject{ent: &e, text: e.Name, start: items[span].start, end: items[span].end, verified: true}
+}
+
+// proDrop languages leave a pronoun subject out.
+var proDrop = map[string]bool{"es": true, "it": true, "pt": true, "ro": true}
 
 // maxStanceSentence is the longest sentence (in normalised bytes) parsed for stances.
 const maxStanceSentence = 2000
@@ -274,7 +498,7 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 			if a.lang == "de" && (w == "firma" || w == "firmen") {
 				it.class = wCount
 			}
-			if it.class == wNone || orgKeywords[w] {
+			if it.class == wNone || orgKeywords[w] || authorityHeads[w] {
 				a.caseInfo(f, &it) // only these words may be part of an organisation's name
 			}
 			items = append(items, it)
@@ -402,6 +626,22 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 			return nil
 		}
 	}
+	if (it.class == wSign || it.class == wSignBase || it.class == wSignNoun) && isCJKItem(items, i) {
+		if n := i + 1; isClass(items, n, wDecl, wDeclStrong) {
+			return nil // "서명을 거부했다" (refused to sign): the refusal is the verb
+		}
+		if it.class == wSign && (strings.HasSuffix(it.text, "할") || strings.Contains(it.text, "하기로")) {
+			it.class = wSignFut // "참여할 예정이다", "서명하기로 했다": will join
+		}
+	}
+	if it.class == wSign && (strings.HasSuffix(it.text, " list") || strings.HasSuffix(it.text, " liste") || strings.HasSuffix(it.text, " lista")) && !listOfSupporters(items, i+1) {
+		return nil // "on the list of supporters", not "on the list of banned companies"
+	}
+	if it.class == wSign && strings.HasSuffix(it.text, "part of") {
+		if j := nextNonFill(items, i+1, 2); j < 0 || items[j].kind != itCall {
+			return nil // "is now part of the Call", not "is now part of a coalition"
+		}
+	}
 	switch it.class {
 	case wSign:
 		if ev := a.joinIn(items, i, consumed); ev != nil {
@@ -410,7 +650,10 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		if strings.HasPrefix(it.text, "join") && joinedOther(items, i) {
 			return nil // "Russia joined China in proposing a treaty"
 		}
-		if j := nextNonFill(items, i+1, 2); isClass(items, j, wPassBy) {
+		if j := nextNonFill(items, i+1, 2); isClass(items, j, wPassBy) || a.roPassiveBy(items, i, j) {
+			if !passiveOfCall(items, i) {
+				return nil // "Acme, a start-up backed by Microsoft, joined": Microsoft backs Acme
+			}
 			ev := &event{stance: callwatch.FindingSigned, rule: "passive", weight: 1, verb: i, neg: -1}
 			if n := negBefore(items, i, 4); n >= 0 {
 				ev.stance, ev.neg, ev.rule = callwatch.FindingDeclined, n, "passive-negated"
@@ -475,7 +718,7 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		if !a.declObject(items, i) || a.weakCand && objectNP(items, i) {
 			return nil
 		}
-		if j := nextNonFill(items, i+1, 2); isClass(items, j, wPassBy) {
+		if j := nextNonFill(items, i+1, 2); isClass(items, j, wPassBy) && passiveOfCall(items, i) {
 			return &event{stance: callwatch.FindingDeclined, rule: "passive", weight: 0.95, verb: i, neg: -1, subjects: a.forward(items, j+1)}
 		}
 		if ev := a.active(items, i, callwatch.FindingDeclined, "refusal"); ev != nil || a.blocked {
@@ -533,6 +776,65 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		return nil
 	}
 	return nil
+}
+
+// listOfSupporters reports whether the list named before item k is the Call's: "of
+// (the) supporters/signatories" or the Call itself follows.
+func listOfSupporters(items []item, k int) bool {
+	for j := k; j < len(items) && j <= k+3; j++ {
+		switch {
+		case items[j].kind == itCall, isClass(items, j, wSignatory):
+			return true
+		case items[j].kind == itWord && (complementOf[items[j].text] || articles[items[j].text] || isClass(items, j, wFill)):
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// roPassiveBy reports the Romanian passive agent "a fost semnat de X": "de" (by, but
+// mostly of) after a participle that follows "fost" (a word only Romanian has).
+func (a *analyzer) roPassiveBy(items []item, i, j int) bool {
+	return j >= 0 && j < len(items) && items[j].text == "de" && i >= 1 && items[i-1].text == "fost"
+}
+
+// textNouns name the Call's text as the subject of a passive: "its text was signed by X",
+// "a declaration signed by 51 states", "el documento fue firmado por X".
+var textNouns = map[string]bool{
+	"text": true, "texte": true, "texto": true, "testo": true, "textul": true, "document": true, "documento": true, "documentul": true,
+	"dokument": true, "declaration": true, "declaracion": true, "declaracao": true, "dichiarazione": true, "declaratia": true,
+	"declaratie": true, "erklarung": true, "initiative": true, "iniciativa": true, "iniziativa": true, "initiativa": true, "pledge": true,
+	"pact": true, "accord": true, "principles": true, "principes": true, "principios": true, "principi": true, "grundsatze": true,
+	"appeal": true, "call": true, "it": true, "il": true, "elle": true, "es": true, "er": true, "ele": true, "esso": true,
+	"документ": true, "призыв": true, "appel": true, "appell": true, "aufruf": true, "llamamiento": true, "llamado": true, "apelo": true,
+	"appello": true, "apelul": true, "apel": true, "chamado": true, "llamada": true,
+}
+
+// passiveOfCall reports whether the participle at item i ("backed by", "signé par") has
+// the Call for its subject: a name of or a reference to the Call, its text, a pronoun, or
+// nothing (a participle opening the sentence). "Acme, a start-up backed by Microsoft" is
+// about Acme.
+func passiveOfCall(items []item, i int) bool {
+	p := i - 1
+	for p >= 0 && (isClass(items, p, wAux, wCopula, wFill, wNeg, wYet, wModal) && !textNouns[items[p].text] || items[p].kind == itWord && items[p].class == wNone && strings.HasSuffix(items[p].text, "ly")) {
+		p--
+	}
+	if p >= 0 && isClass(items, p, wRel) {
+		p-- // "the Call, which was signed by"
+	}
+	if p >= 0 && items[p].kind == itPunct && (items[p].text == "," || items[p].text == "(") {
+		p-- // "the Call, backed by 51 states,"
+		if p < 0 {
+			return true
+		}
+		return items[p].kind == itCall || items[p].kind == itWord && textNouns[items[p].text]
+	}
+	if p < 0 {
+		return true
+	}
+	it := items[p]
+	return it.kind == itCall || it.kind == itWord && (textNouns[it.text] || it.class == wPron || it.class == wSignatory)
 }
 
 // nextNonFill returns the index of the next item from i that is not a filler, looking at
@@ -675,6 +977,9 @@ func objectNP(items []item, i int) bool {
 		switch {
 		case it.kind == itCall:
 			return false
+		case it.kind == itWord && it.class == wNone && textNouns[it.text] && k > i+1 && definiteArticles[items[k-1].text] &&
+			(k+1 >= len(items) || items[k+1].kind == itPunct || isClass(items, k+1, wFill, wNumber, wIn) && !ofWords[items[k+1].text] && !topicWords[items[k+1].text]):
+			return false // "ha firmato la dichiarazione nel 2018": the Call's text, in an article about it
 		case it.kind == itLook, it.kind == itWord && it.class == wNone:
 			return true // "signed a deal", "support international cyber norms", "backed Mozilla"
 		case it.kind == itEntity:
@@ -695,12 +1000,21 @@ func objectNP(items []item, i int) bool {
 	return false
 }
 
+// definiteArticles point back to a text already named ("the declaration", "la
+// dichiarazione"), unlike "a declaration".
+var definiteArticles = map[string]bool{"the": true, "la": true, "le": true, "l'": true, "el": true, "o": true, "a": true, "il": true,
+	"lo": true, "die": true, "das": true, "den": true, "der": true, "documentul": true}
+
+// topicWords after a text noun give it another topic ("the declaration on AI").
+var topicWords = map[string]bool{"on": true, "with": true, "sur": true, "avec": true, "sobre": true, "con": true, "uber": true,
+	"mit": true, "zur": true, "zum": true, "su": true, "com": true, "about": true, "against": true, "contre": true, "contra": true}
+
 // coSubjectMarkers introduce entities after the verb that share its stance ("signed,
 // along with Deutsche Telekom").
 var coSubjectMarkers = map[string]bool{
 	"along with": true, "alongside": true, "together with": true, "as well as": true, "ainsi que": true, "aux cotes de": true,
 	"de meme que": true, "ebenso wie": true, "zusammen mit": true, "sowie": true, "asi como": true, "junto con": true, "junto a": true,
-	"al igual que": true, "assim como": true, "insieme a": true, "come anche": true,
+	"al igual que": true, "assim como": true, "insieme a": true, "come anche": true, "tout comme": true, "just like": true,
 }
 
 // coSubjects collects the entities after a co-subject marker following verb i.
@@ -842,6 +1156,28 @@ func (a *analyzer) activeFrom(items []item, i, from int, stance callwatch.Findin
 		return nil
 	}
 	subs = append(subs, a.coSubjects(items, i)...)
+	if len(subs) == 0 && info.pronAt >= 0 && priorGovernment(items[info.pronAt].text) {
+		// "..., which the previous administration had declined": the state of the context
+		if sub := a.stateOfContext(items, info.pronAt); sub != nil {
+			subs = append(subs, *sub)
+			ev.rule += "-previous-government"
+			ev.weight = 0.9
+		}
+	} else if len(subs) == 0 && info.pronAt >= 0 {
+		// "Japan was among the first. It signed in 2018."
+		if sub := a.antecedent(items, info.pronAt, i); sub != nil {
+			subs = append(subs, *sub)
+			ev.rule += "-antecedent"
+			ev.weight = 0.9
+		}
+	} else if len(subs) == 0 && proDrop[a.lang] && i == from {
+		// "Chile es un país andino. Firmó el Llamamiento en 2018."
+		if sub := a.antecedent(items, -1, i); sub != nil {
+			subs = append(subs, *sub)
+			ev.rule += "-antecedent"
+			ev.weight = 0.85
+		}
+	}
 	if len(subs) == 0 {
 		return nil
 	}
@@ -860,6 +1196,8 @@ func (a *analyzer) activeFrom(items []item, i, from int, stance callwatch.Findin
 		}
 		if it.kind == itWord {
 			switch {
+			case it.text == "noch" && !neitherBefore(items, k):
+				// "hatte eine Unterschrift noch abgelehnt": "still", not "nor"
 			case it.class == wNeg || it.cjkNeg:
 				negAt = k
 			case it.class == wYet:
@@ -901,6 +1239,7 @@ func (a *analyzer) activeFrom(items []item, i, from int, stance callwatch.Findin
 type walkInfo struct {
 	subjStart int  // item index where the search stopped
 	subjEnd   int  // item index just after the subjects
+	pronAt    int  // item index of a pronoun standing for the subject, or -1
 	blocked   bool // an urging verb, a hedge or a condition governs the verb
 	skipped   int  // unknown words skipped
 }
@@ -913,10 +1252,12 @@ type walkInfo struct {
 // hedge or a condition in the clause blocks the verb ("urged the US to sign", "whether
 // the US would sign").
 func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
-	info := walkInfo{subjEnd: i}
+	info := walkInfo{subjEnd: i, pronAt: -1}
+	a.orgHead = -1
 	var subs []subject
 	budget := 3
 	pronoun := false
+	pendingMate := -1  // an unknown capitalised name met before any subject
 	ellipsis := false  // past "but": the subject is the previous clause's ("Russia signed X but rejected Y")
 	expectMore := true // the item just passed (right of k) was a list connector
 	cjk := isCJKItem(items, i)
@@ -939,7 +1280,20 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 		info.subjStart = k
 		switch it.kind {
 		case itEntity:
-			if modifierAt(items, k) {
+			if h := a.ofChainBack(items, k); h >= 0 && (len(subs) == 0 || expectMore) && a.stateTail(items, k, h) {
+				// "the University of Malta", "the Central Bank of Ireland": not the state
+				if o, ok := a.orgName(items, h, k); ok {
+					if len(subs) == 0 {
+						info.subjEnd = k + 1
+					}
+					subs = append(subs, o.subject())
+					k = o.from
+					expectMore = false
+					continue
+				}
+			}
+			if modifierAt(items, k) && !(k+2 < i && items[k+1].text == "'s" && isClass(items, k+2, wModal)) {
+				// (but "the European Union's intent to join" is the Union's)
 				expectMore = false
 				continue
 			}
@@ -953,14 +1307,26 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 				}
 			}
 			e := a.d.gaz.entities[it.ent]
+			if len(subs) == 0 && pendingMate > k+1 && isClass(items, k+1, wConj) && e.Category != callwatch.CategoryState && k+2 == pendingMate-a.runLen(items, pendingMate)+1 {
+				// the unknown name right after this organisation and a conjunction
+				if o, ok := a.orgRunAny(items, pendingMate); ok {
+					info.subjEnd = pendingMate + 1
+					subs = append(subs, o.subject())
+					expectMore = true
+				}
+			}
 			if len(subs) == 0 {
 				info.subjEnd = k + 1
 			}
 			// "pero no EEUU", "but not the US", "mais pas les États-Unis"
-			neg := k >= 1 && isClass(items, k-1, wNeg) && k+1 < i && items[k+1].kind == itPunct ||
-				k >= 2 && articles[items[k-1].text] && isClass(items, k-2, wNeg) && k+1 < i && items[k+1].kind == itPunct
+			neg := k >= 1 && butNot(items, k-1) && k+1 < i && items[k+1].kind == itPunct ||
+				k >= 2 && articles[items[k-1].text] && butNot(items, k-2) && k+1 < i && items[k+1].kind == itPunct
 			subs = append(subs, subject{ent: &e, text: it.text, start: it.start, end: it.end, verified: true, negated: neg})
 			expectMore = false
+			if sub, at := a.demonymBefore(items, k); sub != nil {
+				subs = append(subs, *sub)
+				k = at
+			}
 			continue
 		case itCall, itLook:
 			if len(subs) > 0 && !cjk {
@@ -972,6 +1338,18 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 		case itPunct:
 			switch it.text {
 			case ",", "、", "，":
+				if it.text == "," && len(subs) == 0 && !pronoun {
+					if open, cue := appositionOpen(items, k); open >= 0 {
+						// "Telenor, the Norwegian operator, has signed": the subject is the
+						// head before the apposition, never a name inside it ("Acme, a
+						// start-up backed by Microsoft, joined")
+						if cue {
+							a.orgHead = open - 1
+						}
+						k = open
+						continue
+					}
+				}
 				expectMore = true
 				continue
 			case "-":
@@ -987,7 +1365,34 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 		case wConj:
 			expectMore = true
 			continue
-		case wFill, wAux, wCopula, wCount, wNumber, wIn, wInf, wListIntro, wAmong, wNeg, wModal, wYet, wDid, wRel, wPassBy:
+		case wAux, wCopula, wCount, wNumber, wIn, wInf, wListIntro, wAmong, wNeg, wModal, wYet, wDid, wRel, wPassBy:
+			if (it.class == wCopula || it.class == wAux) && len(subs) == 0 && k > 0 && nameWord(items, k-1) && a.upperAt(items, k) {
+				// a capitalised function word ending a name: "la région Grand Est"
+				if o, ok := a.orgRun(items, k); ok {
+					info.subjEnd = k + 1
+					subs = append(subs, o.subject())
+					k = o.from
+					expectMore = false
+					continue
+				}
+			}
+			if it.class == wRel && len(subs) == 0 && info.pronAt >= 0 && priorGovernment(items[info.pronAt].text) {
+				// "the Call, which the previous administration had shunned": the relative
+				// clause has its subject, and a hedge outside it ("did not say whether the
+				// US would sign the Call, which ...") does not govern it
+				info.subjStart = k + 1
+				return nil, info
+			}
+			if it.class == wListIntro && len(subs) > 0 {
+				// "..., most notably including Facebook, the United States government did
+				// not endorse": the names between the list word and the next comma are its
+				// list, not the verb's subjects
+				if kept, cut := afterListComma(items, k, i, subs); cut {
+					subs = kept
+					info.subjStart = k + 1
+					return done()
+				}
+			}
 			if it.class == wNeg && (it.text == "nor" || it.text == "ni" || it.text == "noch" || it.text == "nem" || it.text == "ne") {
 				expectMore = true // "neither Russia nor China"
 				continue
@@ -995,6 +1400,13 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			if len(subs) > 0 && !expectMore && (it.class == wAux || it.class == wCopula || it.class == wModal) {
 				info.subjStart = k + 1
 				return done()
+			}
+			continue
+		case wFill:
+			if len(subs) == 0 && possessives[it.text] && isClass(items, k+1, wModal) {
+				// "Japan announced its intention to join": "its" stands for the speaker
+				pronoun = true
+				info.subjEnd = k + 1
 			}
 			continue
 		case wSelf:
@@ -1020,9 +1432,18 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			if len(subs) == 0 {
 				pronoun = true
 				info.subjEnd = k + 1
+				info.pronAt = k
 			}
 			continue
 		case wReport:
+			if sourceWords[it.text] && len(subs) > 0 {
+				// "According to the Elysée, China and Russia have yet to sign": the source
+				// of the report is not a subject
+				subs = dropSource(items, k, i, subs)
+				if len(subs) == 0 {
+					return nil, info
+				}
+			}
 			if len(subs) == 0 && pronoun {
 				budget = 3
 				continue
@@ -1033,6 +1454,12 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			info.blocked = true
 			return nil, info
 		case wBreak, wSign, wSignFut, wDecl, wDeclStrong, wSignatory, wWithout:
+			if cjk && k == i-1 && it.class != wBreak {
+				continue // the object noun of a Korean verb: "서명을 거부했다"
+			}
+			if len(subs) == 0 && !pronoun && adverbBreaks[it.text] && isClass(items, k-1, wAux, wModal, wCopula, wNeg) {
+				continue // an adverb inside the verb: "avaient pourtant décidé", "had however signed"
+			}
 			if len(subs) == 0 && !pronoun && !ellipsis && it.class == wBreak && butWords[it.text] {
 				ellipsis, budget = true, 4
 				info.skipped++
@@ -1045,16 +1472,33 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			return done()
 		case wNone, wSignBase, wGerSign, wGerDecl, wSignNoun:
 			if it.kind == itWord && it.class == wNone && (len(subs) == 0 || expectMore) {
-				if name, start, end, from, ok := a.orgRun(items, k); ok {
+				if o, ok := a.orgRun(items, k); ok {
 					if len(subs) == 0 {
 						info.subjEnd = k + 1
 					}
-					e := callwatch.Entity{ID: unverifiedID(name), Name: name, Category: callwatch.CategoryUnknown}
-					subs = append(subs, subject{ent: &e, text: name, start: start, end: end})
-					k = from
+					subs = append(subs, o.subject())
+					k = o.from
 					expectMore = false
 					continue
 				}
+				if o, ok := a.listMate(items, k, subs, expectMore); ok {
+					// "Microsoft, Acmecorp and Google signed": a name in a list of
+					// organisations is one
+					subs = append(subs, o.subject())
+					k = o.from
+					expectMore = false
+					continue
+				}
+				if len(subs) == 0 && pendingMate < 0 && it.upper {
+					pendingMate = k // "BBVA y Santander figuran": decided when BBVA comes
+				}
+			}
+			if len(subs) > 0 && !expectMore && it.kind == itWord && cueWord(it.text) && items[k+1].start == subs[len(subs)-1].start {
+				continue // the noun before a name: "l'ONG Internet Society", "the start-up Acme"
+			}
+			if it.kind == itWord && it.upper && k >= 2 && ofWords[items[k-1].text] && items[k-2].kind == itEntity && (len(subs) == 0 || expectMore) {
+				k-- // a place after a name: "le Forum économique mondial de Davos"
+				continue
 			}
 			if len(subs) > 0 && !cjk {
 				info.subjStart = k + 1
@@ -1074,6 +1518,182 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 	return done()
 }
 
+// dropCapitalsOfListedAuthorities removes a capital standing for its state from a list
+// that names public authorities of that state: in "la Virginie, le Colorado et
+// Washington", Washington is the US state, not the United States.
+func (a *analyzer) dropCapitalsOfListedAuthorities(subs []subject) []subject {
+	if len(subs) < 2 {
+		return subs
+	}
+	for _, s := range subs {
+		if !s.verified || s.ent.Category != callwatch.CategoryState || !a.d.gaz.metonyms[s.text] {
+			continue
+		}
+		for _, o := range subs {
+			if o.ent.Category == callwatch.CategoryPublicAuthority && o.ent.Country == s.ent.Country {
+				kept := subs[:0:0]
+				for _, x := range subs {
+					if !(x.ent.ID == s.ent.ID && a.d.gaz.metonyms[x.text]) {
+						kept = append(kept, x)
+					}
+				}
+				return kept
+			}
+		}
+	}
+	return subs
+}
+
+// butNot reports whether item n is the negation of "but not X" / ", not X" / "mais pas
+// X" / "pero no X", which excludes one member from a list; "ni X, ni Y" (neither ... nor)
+// is no such exclusion.
+func butNot(items []item, n int) bool {
+	if !isClass(items, n, wNeg) {
+		return false
+	}
+	switch items[n].text {
+	case "not", "pas", "no", "nicht", "non", "nao":
+	default:
+		return false
+	}
+	return n >= 1 && (items[n-1].kind == itPunct && items[n-1].text == "," || butWords[items[n-1].text])
+}
+
+// sourceWords introduce the source of a report, not an actor: "according to X, ...".
+var sourceWords = map[string]bool{"according to": true, "selon": true, "laut": true, "segun": true, "segundo": true, "secondo": true,
+	"по словам": true}
+
+// dropSource removes from subs (collected right to left) the names between the source word
+// at item k and the comma that ends the source before verb i; without such a comma the
+// source and the subjects cannot be told apart, and none is kept.
+func dropSource(items []item, k, i int, subs []subject) []subject {
+	c := -1
+	for j := k + 1; j < i; j++ {
+		if items[j].kind == itPunct && items[j].text == "," {
+			c = j
+			break
+		}
+	}
+	if c < 0 {
+		return nil
+	}
+	for len(subs) > 0 && subs[len(subs)-1].start < items[c].start {
+		subs = subs[:len(subs)-1]
+	}
+	return subs
+}
+
+// appositionArticles open an apposition after a name: "Telenor, the Norwegian operator,".
+var appositionArticles = map[string]bool{"the": true, "a": true, "an": true, "un": true, "une": true, "una": true, "uno": true,
+	"el": true, "la": true, "le": true, "l'": true, "o": true, "um": true, "uma": true, "il": true, "lo": true, "ein": true, "eine": true}
+
+// appositionOpen returns the index of the comma that opens an apposition closed by the
+// comma at item close, or -1, and whether the apposition calls its head an organisation
+// ("Indra, la compañía española de defensa,").
+func appositionOpen(items []item, close int) (int, bool) {
+	for j := close - 1; j >= 1 && j >= close-16; j-- {
+		if items[j].kind == itPunct {
+			if items[j].text == "," {
+				if ok, cue := isApposition(items, j, close); ok {
+					return j, cue
+				}
+			}
+			break
+		}
+	}
+	return -1, false
+}
+
+// appositionClose returns the index of the comma (or the end of the list) that closes an
+// apposition opened by the comma at item open, or -1: "backed by Microsoft, the US
+// software giant, and by Orange".
+func appositionClose(items []item, open int) int {
+	for j := open + 1; j < len(items) && j <= open+16; j++ {
+		if items[j].kind == itPunct {
+			if items[j].text == "," || items[j].text == ";" {
+				if ok, _ := isApposition(items, open, j); ok {
+					return j
+				}
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// isApposition reports whether the items between the commas open and close are an
+// apposition to the name before open: a relative clause ("Huawei, which was banned by the
+// US,"), "one of ..." or an article and a common noun in lower case ("the Norwegian
+// operator", "a French cybersecurity start-up", "the US software giant"). An article and
+// a proper name ("Microsoft, the Cyber Peace Institute, and Google") is a list item. cue
+// says the common noun makes the head an organisation ("the operator", "la compañía").
+func isApposition(items []item, open, close int) (ok, cue bool) {
+	if open < 1 || open+1 >= close || !(items[open-1].kind == itEntity || nameWord(items, open-1)) {
+		return false, false
+	}
+	op := items[open+1]
+	if op.kind != itWord {
+		return false, false
+	}
+	if op.class == wRel || op.text == "one of" {
+		return true, false
+	}
+	if (op.text == "as" || op.text == "comme" || op.text == "como" || op.text == "als") && open+2 < close {
+		open++ // "the FIC, as the European reference event for cybersecurity,"
+		op = items[open+1]
+	}
+	if !op.upper && op.class == wNone && op.kind == itWord {
+		// no article: "Le FIC, événement européen de référence sur la cybersécurité,"
+		for k := open + 1; k < close; k++ {
+			if cueWord(items[k].text) || authorityHeads[items[k].text] {
+				return true, true
+			}
+		}
+		return true, false
+	}
+	if cueWord(op.text) && op.class == wPron {
+		return true, true // "la compañía", "the company": one phrase of the lexicon
+	}
+	if !appositionArticles[op.text] {
+		return false, false
+	}
+	for j := open + 2; j < close; j++ {
+		it := items[j]
+		switch {
+		case it.kind == itEntity:
+			if n := items[j+1]; n.kind == itWord && !n.upper && n.class != wConj {
+				continue // a modifier: "the US software giant"
+			}
+			return false, false
+		case it.kind != itWord:
+			return false, false
+		case it.upper && it.class == wNone && !orgKeywords[it.text]:
+			continue // a demonym: "the Norwegian operator"
+		case it.class == wFill && !cueWord(it.text) || it.class == wNumber:
+			continue
+		case !it.upper && (it.class == wNone || it.class == wCount || it.class == wFill || orgKeywords[it.text] || companyCues[it.text]):
+			for k := j; k < close; k++ {
+				if cueWord(items[k].text) || authorityHeads[items[k].text] {
+					return true, true
+				}
+			}
+			return true, false
+		default:
+			return false, false
+		}
+	}
+	return false, false
+}
+
+// cueWord reports whether a word or the last word of a phrase ("la compañía") is a
+// company cue.
+func cueWord(w string) bool {
+	if i := strings.LastIndexByte(w, ' '); i >= 0 {
+		w = w[i+1:]
+	}
+	return companyCues[w]
+}
+
 // unions are entities with members: a count noun "of" them names the members, not them.
 var unions = map[string]bool{"european union": true, "union europeenne": true, "europaische union": true, "union europea": true,
 	"eu": true, "ue": true, "nato": true, "otan": true, "united nations": true, "un": true, "g7": true, "g20": true, "asean": true,
@@ -1084,6 +1704,67 @@ var articles = map[string]bool{"the": true, "la": true, "le": true, "l'": true, 
 
 var complementOf = map[string]bool{"of": true, "de": true, "des": true, "der": true, "del": true, "von": true, "di": true, "do": true,
 	"da": true, "du": true, "della": true, "dell'": true}
+
+// afterListComma handles a list word at item k whose list ends before the subject of
+// verb i: "..., most notably including Facebook, the United States government did not
+// endorse". When the last comma before the verb is followed by one subject only, with an
+// article, and then the verb group, the names before that comma belong to the list word
+// and only that subject is kept ("wie Facebook, Microsoft oder Google haben" and
+// "including France, the UK and Japan have" keep them all).
+func afterListComma(items []item, k, i int, subs []subject) ([]subject, bool) {
+	c := -1
+	for j := i - 1; j > k; j-- {
+		if items[j].kind == itPunct && items[j].text == "," {
+			c = j
+			break
+		}
+	}
+	if c < 0 || len(subs) < 2 || subs[0].start < items[c].start || subs[1].start > items[c].start {
+		return subs, false
+	}
+	j := c + 1
+	if j >= i || !articles[items[j].text] {
+		return subs, false
+	}
+	return subs[:1], true
+}
+
+// appositiveEnd reports whether item k may follow the signatory noun of an apposition:
+// its complement ("of the Call", "since 2018") or the end of the apposition; not a verb
+// ("..., but not China, the signatories urge").
+func appositiveEnd(items []item, k int) bool {
+	if k >= len(items) {
+		return true
+	}
+	it := items[k]
+	switch {
+	case it.kind == itPunct, it.kind == itCall:
+		return true
+	case it.kind == itWord:
+		return complementOf[it.text] || it.text == "to" || it.text == "since" || it.text == "depuis" || it.text == "desde" ||
+			it.text == "seit" || it.text == "in" || it.text == "en" || it.text == "from" || it.text == "al"
+	}
+	return false
+}
+
+// commaBefore reports whether a comma comes right before item k, articles aside.
+func commaBefore(items []item, k int) bool {
+	j := k - 1
+	for j >= 0 && items[j].kind == itWord && articles[items[j].text] {
+		j--
+	}
+	return j >= 0 && items[j].kind == itPunct && items[j].text == ","
+}
+
+// verbAfter reports whether item k is a verb (a finite stance verb, an auxiliary, a modal,
+// a negation or an urging or reporting verb): the noun before it is a subject.
+func verbAfter(items []item, k int) bool {
+	return isClass(items, k, wSign, wSignBase, wSignFut, wDecl, wAux, wModal, wNeg, wUrge, wReport, wDid, wCopula, wSpec)
+}
+
+// adverbBreaks are contrast words that may stand inside a verb group as adverbs.
+var adverbBreaks = map[string]bool{"however": true, "pourtant": true, "cependant": true, "toutefois": true, "jedoch": true,
+	"doch": true, "dennoch": true, "sin embargo": true, "though": true}
 
 // butWords introduce a clause that may share its subject with the previous one.
 var butWords = map[string]bool{"but": true, "mais": true, "aber": true, "pero": true, "mas": true, "ma": true, "yet": true}
@@ -1103,6 +1784,9 @@ func modifierAt(items []item, k int) bool {
 		n := items[k+1].text
 		if n == "'s" || strings.HasPrefix(n, "の") || strings.HasPrefix(n, "的") || n == "'" {
 			return true
+		}
+		if isClass(items, k+1, wCount) && !otherWords[n] || items[k+1].kind == itWord && modifiedNouns[n] {
+			return true // an adjective: "U.S. entities", "EU countries", "Microsoft president Brad Smith"
 		}
 	}
 	j := k - 1
@@ -1131,6 +1815,52 @@ func modifierAt(items []item, k int) bool {
 	}
 	return false
 }
+
+// demonymBefore finds the state of an elided government before the government entity
+// at item k: "die russische und die chinesische Regierung", "the Russian and the Chinese
+// government". It returns the subject and the item index of the adjective.
+func (a *analyzer) demonymBefore(items []item, k int) (*subject, int) {
+	it := items[k]
+	e := a.d.gaz.entities[it.ent]
+	if e.Category != callwatch.CategoryState || !strings.ContainsAny(it.text, " ") {
+		return nil, 0
+	}
+	gov := false
+	for _, w := range strings.Fields(it.text) {
+		gov = gov || governmentWords[w]
+	}
+	if !gov {
+		return nil, 0
+	}
+	j := k - 1
+	if j >= 0 && articles[items[j].text] {
+		j--
+	}
+	if !isClass(items, j, wConj) {
+		return nil, 0
+	}
+	j--
+	if j >= 0 && items[j].kind == itWord && !articles[items[j].text] {
+		if s, ok := a.d.gaz.demonyms[items[j].text]; ok && s != it.ent {
+			d := a.d.gaz.entities[s]
+			return &subject{ent: &d, text: items[j].text, start: items[j].start, end: items[j].end, verified: true}, j
+		}
+	}
+	return nil, 0
+}
+
+// otherWords are counts that follow a name without being modified by it ("Japan and
+// others").
+var otherWords = map[string]bool{"others": true, "autres": true, "andere": true, "otros": true, "otras": true, "altri": true,
+	"altre": true, "outros": true, "outras": true}
+
+// modifiedNouns after a name make the name an adjective ("Microsoft president Brad Smith",
+// "US officials"), not a subject.
+var modifiedNouns = map[string]bool{"president": true, "officials": true, "official": true, "lawmakers": true, "diplomats": true,
+	"minister": true, "ministers": true, "envoy": true, "ambassador": true, "delegation": true, "spokesman": true, "spokeswoman": true,
+	"spokesperson": true, "executive": true, "executives": true, "ceo": true, "chief": true, "subsidiary": true, "unit": true,
+	"authorities": true, "agencies": true, "hackers": true, "intelligence": true, "military": true, "citizens": true, "users": true,
+	"customers": true, "negotiators": true, "representatives": true, "representative": true, "leaders": true, "leader": true}
 
 // quoted reports whether item k is inside quotation marks (a quoted "we" is not the publisher).
 func (a *analyzer) quoted(items []item, k int) bool {
@@ -1212,9 +1942,15 @@ func (a *analyzer) forward(items []item, i int) []subject {
 			if len(subs) > 0 && !expectMore {
 				return subs
 			}
+			if len(subs) > 0 && commaBefore(items, k) && verbAfter(items, nextNonFill(items, k+1, 2)) {
+				return subs // "including Facebook, the United States government did not endorse"
+			}
 			e := a.d.gaz.entities[it.ent]
 			subs = append(subs, subject{ent: &e, text: it.text, start: it.start, end: it.end, verified: true})
 			expectMore = false
+			if c := appositionClose(items, k+1); c >= 0 {
+				k = c // "Microsoft, the US software giant, and Google": not the US
+			}
 			continue
 		case itCall, itLook:
 			if len(subs) > 0 {
@@ -1241,11 +1977,11 @@ func (a *analyzer) forward(items []item, i int) []subject {
 			}
 			continue
 		case wNone:
-			if name, start, end, ok := a.orgRunForward(items, k); ok && (len(subs) == 0 || expectMore) {
-				e := callwatch.Entity{ID: unverifiedID(name), Name: name, Category: callwatch.CategoryUnknown}
-				subs = append(subs, subject{ent: &e, text: name, start: start, end: end})
-				for k+1 < len(items) && items[k+1].kind == itWord && (items[k+1].class == wNone || orgKeyword(items[k+1].text)) && items[k+1].upper {
-					k++
+			if o, ok := a.orgRunForward(items, k); ok && (len(subs) == 0 || expectMore) {
+				subs = append(subs, o.subject())
+				k = o.to
+				if c := appositionClose(items, k+1); c >= 0 {
+					k = c
 				}
 				expectMore = false
 				continue
@@ -1259,6 +1995,13 @@ func (a *analyzer) forward(items []item, i int) []subject {
 				return subs
 			}
 		default:
+			if butWords[it.text] && butNot(items, k+1) {
+				// "supported by many European countries, but not China or Russia"
+				for _, x := range a.forward(items, k+2) {
+					x.negated = !x.negated
+					subs = append(subs, x)
+				}
+			}
 			return subs
 		}
 	}
@@ -1351,8 +2094,9 @@ func (a *analyzer) signatory(items []item, i int) *event {
 			return ev
 		}
 	}
-	if p >= 1 && items[p].kind == itPunct && items[p].text == "," && items[p-1].kind == itEntity {
+	if p >= 1 && items[p].kind == itPunct && items[p].text == "," && items[p-1].kind == itEntity && appositiveEnd(items, i+1) {
 		// an apposition: "The UK, an early signatory, ...", "Le Royaume-Uni, signataire de ..."
+		// (not the subject of the main clause: "..., but not China, the signatories urge")
 		if ev := a.activeFrom(items, i, p, callwatch.FindingSigned, "appositive"); ev != nil {
 			ev.weight = 0.9
 			return ev
@@ -1370,6 +2114,9 @@ func (a *analyzer) signatory(items []item, i int) *event {
 		ev := &event{stance: callwatch.FindingSigned, rule: "signatories-list", weight: 0.95, verb: i, neg: -1, subjects: subs}
 		if k := negBefore(items, n+1, 2); k >= 0 {
 			ev.stance, ev.neg = callwatch.FindingDeclined, k
+		} else if k := negBefore(items, i, 4); k >= 0 {
+			// "trois grands États ne sont pas signataires : la Chine, la Russie et les États-Unis"
+			ev.stance, ev.neg, ev.rule = callwatch.FindingDeclined, k, "signatories-list-negated"
 		}
 		return ev
 	}
@@ -1414,58 +2161,377 @@ var orgKeywords = map[string]bool{
 
 func orgKeyword(w string) bool { return orgKeywords[w] }
 
-// companyCues before a capitalised word make it an organisation ("the start-up Acme").
+// companyCues before a capitalised word make it an organisation ("the start-up Acme",
+// "la compañía española Indra": up to two lower-case adjectives may come between).
 var companyCues = map[string]bool{
 	"company": true, "firm": true, "startup": true, "start-up": true, "giant": true, "maker": true, "provider": true, "vendor": true,
 	"operator": true, "group": true, "gruppo": true, "groupe": true, "entreprise": true, "societe": true, "l'editeur": true, "editeur": true,
 	"konzern": true, "unternehmen": true, "hersteller": true, "empresa": true, "compania": true, "grupo": true, "azienda": true,
 	"societa": true, "organisation": true, "organization": true, "ngo": true, "ong": true, "bank": true, "banque": true, "banco": true,
+	"operadora": true, "operateur": true, "l'operateur": true, "l'entreprise": true, "l'azienda": true, "university": true, "universite": true,
+	"l'universite": true, "universidad": true, "universidade": true, "universita": true, "l'universita": true, "institute": true,
+	"foundation": true, "fondation": true, "fundacion": true, "fundacao": true, "fondazione": true, "stiftung": true, "compagnie": true,
+}
+
+// authorityHeads name a public authority with the place after them: "the city of Lyon",
+// "la ville de Lyon", "die Stadt Hamburg", "la Ciudad de Buenos Aires", "the Region of
+// Brittany", "the Ministry of Digital Affairs of Freedonia". A name holding one is an
+// organisation of the public-authority category. Written in any case ("the city of Lyon");
+// a national government ("the Government of Japan") is the state, not one of these.
+var authorityHeads = map[string]bool{
+	"city": true, "town": true, "municipality": true, "county": true, "region": true, "province": true, "prefecture": true,
+	"ministry": true, "borough": true, "ville": true, "commune": true, "metropole": true, "departement": true, "ministere": true,
+	"mairie": true, "stadt": true, "gemeinde": true, "landkreis": true, "kanton": true, "bundesland": true, "ministerium": true,
+	"ciudad": true, "municipio": true, "ayuntamiento": true, "provincia": true, "ministerio": true, "alcaldia": true,
+	"intendencia": true, "cidade": true, "prefeitura": true, "citta": true, "comune": true, "regione": true, "ministero": true,
+	"orasul": true, "municipiul": true, "judetul": true, "primaria": true, "regiunea": true,
+}
+
+// governmentHeads before "of <state>" name the state itself ("the Government of Japan"),
+// unlike "the University of Malta" or "the Central Bank of Ireland". A ministry is the
+// state only for its foreign affairs ("the Ministry of Foreign Affairs of Japan"); any
+// other ("the Ministry of Digital Affairs of Taiwan") is a public authority.
+var governmentHeads = map[string]bool{
+	"government": true, "gouvernement": true, "gobierno": true, "governo": true, "regierung": true, "republic": true, "kingdom": true,
+	"embassy": true, "ambassade": true, "embajada": true, "presidency": true, "department": true, "office": true, "state": true,
+	"federal": true, "president": true, "prime": true, "minister": true, "ministre": true, "ministro": true, "minister's": true,
+}
+
+// ministryWords and foreignWords make a foreign ministry.
+var (
+	ministryWords = map[string]bool{"ministry": true, "ministere": true, "ministerio": true, "ministerium": true, "ministero": true}
+	foreignWords  = map[string]bool{"foreign": true, "etrangeres": true, "exteriores": true, "exterior": true, "esteri": true,
+		"auswartiges": true, "auswartige": true, "externe": true, "external": true}
+)
+
+// civilHeads make an unknown organisation civil society (universities, foundations).
+var civilHeads = map[string]bool{
+	"university": true, "universite": true, "universidad": true, "universidade": true, "universita": true, "universitat": true,
+	"foundation": true, "fondation": true, "fundacion": true, "fundacao": true, "fondazione": true, "stiftung": true, "ngo": true,
+	"college": true, "academy": true, "school": true,
+}
+
+// ofWords join the parts of an organisation's name: "University of Oxford", "Carnegie
+// Endowment for International Peace", "Ministerio de Asuntos Digitales", "Fraunhofer-
+// Institut für Sichere Informationstechnologie".
+var ofWords = map[string]bool{
+	"of": true, "for": true, "on": true, "de": true, "del": true, "des": true, "du": true, "d'": true, "di": true, "della": true,
+	"dell'": true, "do": true, "da": true, "dos": true, "fur": true, "pour": true, "para": true, "per": true, "al": true,
+}
+
+// linkArticles may follow an ofWord inside a name: "Bank of the West", "Ministère de
+// l'Économie", "Universidad de la República".
+var linkArticles = map[string]bool{"the": true, "la": true, "l'": true, "las": true, "los": true, "el": true, "le": true, "les": true}
+
+// orgSpan is an organisation's name found from capitalised words.
+type orgSpan struct {
+	name       string
+	start, end int // normalised offsets
+	from, to   int // item indexes
+	cat        callwatch.Category
+}
+
+// subject makes the organisation an unverified subject.
+func (o orgSpan) subject() subject {
+	e := callwatch.Entity{ID: unverifiedID(o.name), Name: o.name, Category: o.cat}
+	return subject{ent: &e, text: o.name, start: o.start, end: o.end}
+}
+
+// upperAt reports whether item k, of any class, is capitalised in the original text.
+func (a *analyzer) upperAt(items []item, k int) bool {
+	f := a.field
+	if f == nil {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(f.nt.orig[f.nt.origStart(items[k].start):])
+	return unicode.IsUpper(r)
+}
+
+// nameWord reports whether item k may be a word of an organisation's name: capitalised,
+// and either unknown to the lexicon or an organisation word.
+func nameWord(items []item, k int) bool {
+	if k < 0 || k >= len(items) {
+		return false
+	}
+	it := items[k]
+	return it.kind == itWord && it.upper && (it.class == wNone || orgKeywords[it.text] || authorityHeads[it.text])
+}
+
+// headOK reports whether the words from..to may head an "of" name: an organisation word,
+// an authority word or at least two capitalised words ("Carnegie Endowment"), not a single
+// capitalised word that may only start the sentence ("Representatives of Acme").
+func headOK(items []item, from, to int) bool {
+	for k := from; k <= to; k++ {
+		if orgKeywords[items[k].text] || authorityHeads[items[k].text] || companyCues[items[k].text] {
+			return true
+		}
+	}
+	return to > from
+}
+
+// ofLinkBack returns, for a name starting at item k, the first item of the name it
+// continues across a connector ("University |of| Oxford", "Ciudad |de| Buenos Aires",
+// "city |of| Lyon"), or -1.
+func (a *analyzer) ofLinkBack(items []item, k int) int {
+	j := k - 1
+	if j >= 0 && items[j].kind == itWord && linkArticles[items[j].text] {
+		j--
+	}
+	if j < 1 || items[j].kind != itWord || !ofWords[items[j].text] {
+		return -1
+	}
+	h := j - 1
+	if items[h].kind == itWord && authorityHeads[items[h].text] {
+		// "the city of Lyon": the head may be in lower case, and then the capitalised
+		// words before it are adjectives ("the Finnish city of Espoo")
+		s := h
+		for items[h].upper && s > 0 && nameWord(items, s-1) {
+			s--
+		}
+		return s
+	}
+	if !nameWord(items, h) {
+		return -1
+	}
+	s := h
+	for s > 0 && (nameWord(items, s-1)) {
+		s--
+	}
+	if !headOK(items, s, h) {
+		return -1
+	}
+	return s
 }
 
 // orgRun decides whether the capitalised words ending at item k name an organisation the
-// gazetteer does not know ("Acme Security Ltd", "NordVPN").
-func (a *analyzer) orgRun(items []item, k int) (string, int, int, int, bool) {
-	if !items[k].upper {
-		return "", 0, 0, 0, false
+// gazetteer does not know ("Acme Security Ltd", "NordVPN", "University of Oxford", "the
+// city of Lyon", "die Stadt Hamburg"; a hyphenated name is one word: "Région Île-de-France").
+func (a *analyzer) orgRun(items []item, k int) (orgSpan, bool) {
+	if !items[k].upper && !(items[k].class != wNone && a.upperAt(items, k)) {
+		return orgSpan{}, false
 	}
 	start := k
-	for start > 0 && items[start-1].kind == itWord && items[start-1].upper && (items[start-1].class == wNone || orgKeyword(items[start-1].text)) {
-		start--
+	for start > 0 && nameWord(items, start-1) && !strings.HasSuffix(items[start-1].text, "-based") {
+		start-- // (not "Tallinn-based": where it is, not its name)
 	}
-	name, s, e, ok := a.orgName(items, start, k)
-	return name, s, e, start, ok
+	if s := a.ofChainBack(items, start); s >= 0 {
+		start = s
+	}
+	if start > 0 && !items[start-1].upper && items[start-1].kind == itWord && authorityHeads[items[start-1].text] {
+		start-- // "la région Grand Est", "la commune Bod"
+	}
+	return a.orgName(items, start, k)
 }
 
-func (a *analyzer) orgRunForward(items []item, k int) (string, int, int, bool) {
+// ofChainBack follows up to three connectors back from the name starting at item k
+// ("Ministry |of| Digital Affairs |of| Taiwan") and returns the first item of the whole
+// name, or -1 if there is none.
+func (a *analyzer) ofChainBack(items []item, k int) int {
+	start := -1
+	for n := 0; n < 3; n++ {
+		s := a.ofLinkBack(items, k)
+		if s < 0 {
+			break
+		}
+		start, k = s, s
+	}
+	return start
+}
+
+// orgRunForward is orgRun for the capitalised words starting at item k (a list after
+// "backed by"): it takes the connectors after them ("University of Oxford") and a
+// lower-case authority word before them ("the city of Lyon").
+func (a *analyzer) orgRunForward(items []item, k int) (orgSpan, bool) {
 	if !items[k].upper {
-		return "", 0, 0, false
+		return orgSpan{}, false
 	}
-	end := k
-	for end+1 < len(items) && items[end+1].kind == itWord && items[end+1].upper && (items[end+1].class == wNone || orgKeyword(items[end+1].text)) {
-		end++
+	start, end := k, k
+	for start > 0 && nameWord(items, start-1) && authorityHeads[items[start-1].text] {
+		start-- // "the Région Île-de-France", "die Stadt Hamburg"
 	}
-	return a.orgName(items, k, end)
+	if s := a.ofLinkBack(items, start); s >= 0 && authorityHeads[items[s].text] {
+		start = s
+	}
+	for n := 0; n < 4; n++ {
+		for end+1 < len(items) && (nameWord(items, end+1)) {
+			end++
+		}
+		j := end + 1
+		if j >= len(items) || items[j].kind != itWord || !ofWords[items[j].text] || !headOK(items, start, end) {
+			break
+		}
+		j++
+		if j < len(items) && items[j].kind == itWord && linkArticles[items[j].text] {
+			j++
+		}
+		if !nameWord(items, j) && !a.stateTail(items, j, start) {
+			break
+		}
+		end = j
+	}
+	return a.orgName(items, start, end)
 }
 
-func (a *analyzer) orgName(items []item, from, to int) (string, int, int, bool) {
+// stateTail reports whether item k is a state closing the name of an organisation that
+// starts at item head ("University of Malta", "Central Bank of Ireland"), not a
+// government ("Government of Japan", "Ministry of Foreign Affairs of Japan").
+func (a *analyzer) stateTail(items []item, k, head int) bool {
+	if k < 0 || k >= len(items) || items[k].kind != itEntity || a.d.gaz.entities[items[k].ent].Category != callwatch.CategoryState || head < 0 {
+		return false
+	}
+	ministry, foreign, org := false, false, false
+	for j := head; j < k; j++ {
+		w := items[j].text
+		if governmentHeads[w] {
+			return false
+		}
+		ministry = ministry || ministryWords[w]
+		foreign = foreign || foreignWords[w]
+		org = org || orgKeywords[w] || authorityHeads[w] || civilHeads[w]
+	}
+	return org && !(ministry && foreign)
+}
+
+// listMate accepts the capitalised words ending at item k as an organisation when they
+// are coordinated with organisations already found ("Microsoft, Acmecorp and Google
+// signed"): at most three words, after a list connector, the last subject found an
+// organisation, not a state.
+func (a *analyzer) listMate(items []item, k int, subs []subject, expectMore bool) (orgSpan, bool) {
+	if len(subs) == 0 || !expectMore || !items[k].upper || subs[len(subs)-1].ent.Category == callwatch.CategoryState {
+		return orgSpan{}, false
+	}
+	if n := k + 1; n >= len(items) || !(isClass(items, n, wConj) || items[n].kind == itPunct && items[n].text == ",") {
+		return orgSpan{}, false
+	}
+	if k >= 2 && ofWords[items[k-1].text] && items[k-2].kind == itEntity {
+		return orgSpan{}, false // a place after a name: "le Forum économique mondial de Davos"
+	}
+	return a.orgRunAny(items, k)
+}
+
+// runLen is the number of capitalised name words ending at item k.
+func (a *analyzer) runLen(items []item, k int) int {
+	n := 1
+	for k-n >= 0 && nameWord(items, k-n) {
+		n++
+	}
+	return n
+}
+
+// orgRunAny is orgRun without the need for an organisation word: the caller knows from
+// the context that the capitalised word names an organisation. Only a single word, not
+// at the sentence start: two capitalised words are as often a person ("Brad Smith").
+func (a *analyzer) orgRunAny(items []item, k int) (orgSpan, bool) {
+	if o, ok := a.orgRun(items, k); ok {
+		return o, true
+	}
+	if !nameWord(items, k) {
+		return orgSpan{}, false
+	}
+	n := a.runLen(items, k)
+	from := k - n + 1
+	if n > 1 || from == 0 {
+		return orgSpan{}, false
+	}
+	var words []string
+	for j := from; j <= k; j++ {
+		words = append(words, items[j].text)
+	}
+	cat := orgCategory(words)
+	return orgSpan{name: titleWords(words), start: items[from].start, end: items[k].end, from: from, to: k, cat: cat}, true
+}
+
+// orgName builds the organisation for the name words from..to, if they look like one: an
+// organisation or authority word, a company cue before them, a brand-like spelling
+// (CamelCase, an acronym inside a longer name).
+func (a *analyzer) orgName(items []item, from, to int) (orgSpan, bool) {
 	org := false
 	for k := from; k <= to; k++ {
-		if orgKeyword(items[k].text) || items[k].camel || items[k].allCaps && len(items[k].text) >= 3 && from > 0 && to > from {
+		if orgKeyword(items[k].text) || authorityHeads[items[k].text] || items[k].camel || items[k].allCaps && len(items[k].text) >= 3 && from > 0 && to > from {
 			org = true
 		}
 	}
-	if from > 0 && companyCues[items[from-1].text] {
-		org = true
+	cue := to == a.orgHead
+	for p, n := from-1, 0; p >= 0 && n < 3 && !cue; p, n = p-1, n+1 {
+		it := items[p]
+		if it.kind != itWord {
+			break
+		}
+		if cueWord(it.text) {
+			cue = true
+			break
+		}
+		if it.upper || !(it.class == wNone || it.class == wFill) || articles[it.text] {
+			break // only lower-case adjectives between: "la compañía española Indra"
+		}
 	}
-	if !org {
-		return "", 0, 0, false
+	if !org && !cue || from == to && (orgKeywords[items[from].text] || authorityHeads[items[from].text]) {
+		return orgSpan{}, false // a common noun alone ("Ministry signs Paris Call") is no name
+	}
+	if a.titleCase && genericWords(items, from, to) {
+		return orgSpan{}, false // a headline in title case: "Leading Security Vendor Signs Paris Call"
 	}
 	var words []string
 	for k := from; k <= to; k++ {
-		words = append(words, items[k].text)
+		if items[k].kind == itWord || items[k].kind == itEntity {
+			words = append(words, items[k].text)
+		}
 	}
-	return titleWords(words), items[from].start, items[to].end, true
+	cat := orgCategory(words) // before titleWords changes the words
+	return orgSpan{name: titleWords(words), start: items[from].start, end: items[to].end, from: from, to: to, cat: cat}, true
 }
+
+// genericWords reports whether the words from..to are all organisation words ("Security
+// Vendor", "Cyber Agency"): in a title-case headline they describe, they do not name.
+func genericWords(items []item, from, to int) bool {
+	for k := from; k <= to; k++ {
+		w := items[k].text
+		if items[k].kind == itWord && !(orgKeywords[w] || companyCues[w] || authorityHeads[w] || ofWords[w]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isTitleCase reports whether a headline capitalises most of its longer words ("Major
+// Cloud Provider Joins Paris Call"): its capitals say nothing about names.
+func isTitleCase(s string) bool {
+	n, up := 0, 0
+	for _, w := range strings.Fields(s) {
+		if len(w) < 4 {
+			continue
+		}
+		n++
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+			up++
+		}
+	}
+	return n >= 3 && up*4 >= n*3
+}
+
+// orgCategory is the register category an unknown organisation's name makes clear: a
+// public authority for a city, region or ministry, civil society for a university or
+// foundation, a company for a legal form; else unknown.
+func orgCategory(words []string) callwatch.Category {
+	for _, w := range words {
+		if authorityHeads[w] {
+			return callwatch.CategoryPublicAuthority
+		}
+	}
+	for _, w := range words {
+		if civilHeads[w] {
+			return callwatch.CategoryCivilSociety
+		}
+	}
+	if last := words[len(words)-1]; companyForms[last] {
+		return callwatch.CategoryCompany
+	}
+	return callwatch.CategoryUnknown
+}
+
+// companyForms end the name of a company.
+var companyForms = map[string]bool{"inc": true, "corp": true, "corporation": true, "ltd": true, "limited": true, "llc": true,
+	"gmbh": true, "ag": true, "plc": true, "sa": true, "spa": true, "srl": true, "bv": true, "nv": true}
 
 // titleWords rebuilds a display name from normalised words.
 func titleWords(ws []string) string {

@@ -45,7 +45,7 @@ const (
 // wordLists maps each class to its words and phrases ("|" separated, written naturally
 // and normalised at build time).
 var wordLists = map[wclass]string{
-	wSign: "become a supporter|becomes a supporter|has become a supporter|become supporters|put its name to|put their names to|threw its weight behind|throws its weight behind|threw their weight behind|got behind|has backed|have backed|paraphé|a paraphé|ont paraphé|endossé|a endossé|endosse|mitgezeichnet|mitunterzeichnet|se unió|se unieron|se une|se unen|juntou-se|juntaram-se|ha suscrito|han suscrito|were added to the list|was added to the list|added to the list|have been added|has been added|sumamos|nos sumamos|firmamos|nos adherimos|adherimos|nos unimos|hemos firmado|avons signé|signons|rejoignons|avons rejoint|haben unterzeichnet|unterzeichnen wir|treten bei|formar parte de los firmantes|forma parte de los firmantes|faire partie des signataires|fait partie des signataires|be part of the signatories|be a signatory|be signatories|be a supporter|be among the signatories|be one of the signatories|be an early supporter|be among the first signatories|be among the first supporters|be a founding signatory|être signataire|ser firmante|respaldado|respaldada|apoyado|apoyada|suscrito|suscrita|adherido|sumado|firmado|firmada|assinou|subscrito|unterstützt worden|beigetreten|schloss|schlossen|signed up to|signs up|sign up to|joined as|became the latest|sottoscritto|firmato da|signed|signs|joined|joins|endorsed|endorses|backed|backs|supports|supported|signed on|signed up|signed onto|" +
+	wSign: "appears on the list|appear on the list|is on the list|are on the list|was on the list|were on the list|figure sur la liste|figurent sur la liste|figura en la lista|figuran en la lista|steht auf der liste|stehen auf der liste|thrown its weight behind|thrown their weight behind|throws its weight behind|apporté son soutien|a apporté son soutien|ont apporté leur soutien|apporté leur soutien|apporte son soutien|is now part of|are now part of|has become part of|have become part of|became part of|is now a part of|dabei sind auch|sind auch dabei|ist auch dabei|sind mit dabei|ist mit dabei|associé à|associée à|associés à|associées à|se juntou|se juntaram|juntou|juntaram|uniu-se|uniram-se|associou-se|associaram-se|ha sottoscritto|hanno sottoscritto|aderisce|aderiscono|ha sostenuto|hanno sostenuto|ha semnat|a sprijinit|au sprijinit|s-a alăturat|s-au alăturat|a sprijinit|become a supporter|becomes a supporter|has become a supporter|become supporters|put its name to|put their names to|threw its weight behind|throws its weight behind|threw their weight behind|got behind|has backed|have backed|paraphé|a paraphé|ont paraphé|endossé|a endossé|endosse|mitgezeichnet|mitunterzeichnet|se unió|se unieron|se une|se unen|juntou-se|juntaram-se|ha suscrito|han suscrito|were added to the list|was added to the list|added to the list|have been added|has been added|sumamos|nos sumamos|firmamos|nos adherimos|adherimos|nos unimos|hemos firmado|avons signé|signons|rejoignons|avons rejoint|haben unterzeichnet|unterzeichnen wir|treten bei|formar parte de los firmantes|forma parte de los firmantes|faire partie des signataires|fait partie des signataires|be part of the signatories|be a signatory|be signatories|be a supporter|be among the signatories|be one of the signatories|be an early supporter|be among the first signatories|be among the first supporters|be a founding signatory|être signataire|ser firmante|respaldado|respaldada|apoyado|apoyada|suscrito|suscrita|adherido|sumado|firmado|firmada|assinou|subscrito|unterstützt worden|beigetreten|schloss|schlossen|signed up to|signs up|sign up to|joined as|became the latest|sottoscritto|firmato da|signed|signs|joined|joins|endorsed|endorses|backed|backs|supports|supported|signed on|signed up|signed onto|" +
 		"became a signatory|become a signatory|becomes a signatory|became signatories|become signatories|became a supporter|became supporters|" +
 		"added its name|added their names|added its signature|adhered|has adhered|pledged support|pledged its support|pledged their support|" +
 		"is on board|are on board|came on board|answered the call|got on board|formally joined|" +
@@ -60,18 +60,18 @@ var wordLists = map[wclass]string{
 		"ha firmato|hanno firmato|firmato|firmata|ha aderito|hanno aderito|aderito|sottoscritto|sostiene|" +
 		"a semnat|au semnat|semnat|a aderat|au aderat|" +
 		"署名した|署名し|署名|参加した|参加|支持|签署|加入|支持了|서명했다|서명|참여|지지|가입",
-	wSignBase: "sign|join|endorse|back|support|become a signatory|become a supporter|sign on|sign up|adhere|" +
+	wSignBase: "throw its weight behind|throw their weight behind|apporter son soutien|unirse|unirnos|unirse al|juntar-se|unir-se|associar-se|semneze|adere|sprijini|sprijine|aderisca|firmi|sign|join|endorse|back|support|become a signatory|become a supporter|sign on|sign up|adhere|" +
 		"signer|rejoindre|adhérer|soutenir|s'associer|devenir signataire|" +
 		"unterzeichnen|unterschreiben|beitreten|beizutreten|zu unterzeichnen|zu unterschreiben|unterstützen|anschließen|anzuschließen|anschliessen|" +
 		"firmar|firmarlo|adherirse|adherir|sumarse|respaldar|apoyar|suscribir|" +
 		"assinar|aderir|apoiar|subscrever|firmare|aderire|sottoscrivere|semna|adera|" +
 		"подписать|присоединиться|поддержать",
-	wSignFut: "signera|signeront|rejoindra|rejoindront|adhérera|adhéreront|soutiendra|" +
+	wSignFut: "se unirá|se unirán|unirá|unirán|signera|signeront|rejoindra|rejoindront|adhérera|adhéreront|soutiendra|" +
 		"firmará|firmarán|se sumará|se sumarán|se adherirá|se adherirán|respaldará|" +
 		"assinará|assinarão|aderirá|aderirão|firmerà|firmeranno|aderirà|va semna|vor semna|" +
 		"подпишет|подпишут|присоединится|присоединятся|" +
 		"将签署|将加入|署名する予定|参加する予定|参加すると発表|署名する方針|서명할 예정|참여할 예정|참여할 계획|서명할 계획",
-	wDecl: "negado|se ha negado|se había negado|se han negado|rechazado|rehusado|rehusó|declined|declines|refused|refuses|rejected|rejects|abstained|snubbed|snubs|shunned|boycotted|balked|refrained|" +
+	wDecl: "recusou-se|recusaram-se|recusa-se|recusam-se|negou-se|negaram-se|rejeitaram|rejeita|rifiutata|rifiutati|rifiutate|rifiuta|rifiutano|rifiutò|si è rifiutata|si è rifiutato|si sono rifiutati|ha respinto|hanno respinto|respinto|a refuzat|au refuzat|refuzat|refuză|a respins|au respins|negado|se ha negado|se había negado|se han negado|rechazado|rehusado|rehusó|declined|declines|refused|refuses|rejected|rejects|abstained|snubbed|snubs|shunned|boycotted|balked|refrained|" +
 		"withheld|withholds|opted out|stayed out|sat out|stayed away|held out|pulled out|walked away|" +
 		"a refusé|ont refusé|refuse|refusent|refusé|rejeté|a rejeté|ont rejeté|rejette|boudé|boude|boudent|a boudé|ont boudé|s'est abstenu|" +
 		"lehnt|lehnte|lehnten|abgelehnt|verweigert|verweigerte|verweigerten|" +
@@ -84,7 +84,7 @@ var wordLists = map[wclass]string{
 		"fehlen|fehlt|fehlte|fehlten|nicht dabei|fehlend|" +
 		"ausente|ausentes|no figura|no figuran|no figuraban|não figura|ausência|ausencia|" +
 		"不参加|불참",
-	wModal: "allait|allaient|iba|iban|ging|will|would|'ll|shall|intends|intend|intended|plans|plan|planned|planning|expected|is expected|are expected|set|poised|" +
+	wModal: "intention|intent|intentions|intención|intencao|intenção|intenzione|allait|allaient|iba|iban|ging|will|would|'ll|shall|intends|intend|intended|plans|plan|planned|planning|expected|is expected|are expected|set|poised|" +
 		"going|committed|commits|pledged|promised|vowed|vows|agreed|agrees|wants|wanted|hopes|aims|decided|announced it would|" +
 		"announced that it would|announced it will|is to|are to|is due|prepares|preparing|ready|willing|" +
 		"va|vont|devrait|devraient|compte|comptent|entend|entendent|prévoit|prévoient|s'est engagé|s'engage|s'engagent|s'apprête|" +
@@ -95,13 +95,13 @@ var wordLists = map[wclass]string{
 	wSpec: "may|might|could|should|must|ought|considering|studying|is studying|estudia|estudian|étudie|étudient|prüft|prüfen|considers|mulls|mulling|weighing|consider|debating|" +
 		"pourrait|pourraient|doit|doivent|envisage|envisagent|könnte|könnten|sollte|sollten|muss|müssen|erwägt|" +
 		"podría|podrían|debería|deberían|debe|deben|considera|poderia|deveria|potrebbe|dovrebbe|может|могла|могут|должна|должны",
-	wNeg: "weder|noch|neither|tampoco|non plus|nem|neppure|nemmeno|auch nicht|noch nicht|ni|not|n't|never|no longer|neither|nor|cannot|didn't|doesn't|don't|hasn't|haven't|hadn't|won't|wouldn't|isn't|aren't|wasn't|weren't|" +
+	wNeg: "nu|n-a|n-au|weder|noch|neither|tampoco|non plus|nem|neppure|nemmeno|auch nicht|noch nicht|ni|not|n't|never|no longer|neither|nor|cannot|didn't|doesn't|don't|hasn't|haven't|hadn't|won't|wouldn't|isn't|aren't|wasn't|weren't|" +
 		"ne|n'|pas|jamais|nicht|kein|keine|keinen|nie|niemals|no|nunca|ni|não|nao|non|не|нет|没有|未|不|しない|せず|していない|않|않았다|않았|않는다|لم|لا|ليس",
-	wAux: "avait|avaient|avons|avez|hatte|hatten|había|habían|tinha|aveva|avevano|has|have|had|is|are|was|were|been|be|being|did|does|do|having|" +
+	wAux: "fost|sido|stato|stata|avait|avaient|avons|avez|hatte|hatten|había|habían|tinha|aveva|avevano|has|have|had|is|are|was|were|been|be|being|did|does|do|having|" +
 		"a|ont|avait|avaient|est|sont|était|été|hat|haben|hatte|hatten|ist|sind|war|waren|wurde|wurden|worden|" +
 		"ha|han|había|habían|es|son|fue|fueron|tem|têm|foi|foram|hanno|è|sono|au|este|sunt",
 	wPassBy: "by|par|von|por|pelo|pela|pelos|da|dal|dalla|dai|de către",
-	wListIntro: "в том числе|включая|entre ellos|darunter auch|among them|among others|include|includes|included|including|such as|like|notably|namely|among them|among which|among others|comprise|comprises|" +
+	wListIntro: "à l'instar de|a l'instar de|в том числе|включая|entre ellos|darunter auch|among them|among others|include|includes|included|including|such as|like|notably|namely|among them|among which|among others|comprise|comprises|" +
 		"incluant|dont|notamment|parmi lesquels|parmi lesquelles|comme|tels que|telles que|figurent|figure|" +
 		"darunter|unter anderem|etwa|wie|gehören|gehört|gehörten|zählen|zählt|" +
 		"incluyen|incluye|incluido|incluidos|entre ellos|entre ellas|como|figuran|figura|destacan|" +
@@ -112,10 +112,10 @@ var wordLists = map[wclass]string{
 		"Unterzeichner|Unterzeichnern|Unterzeichnerstaaten|Unterstützer|Unterstützern|Erstunterzeichner|Erstunterzeichnern|" +
 		"firmante|firmantes|signatario|signatarios|adherentes|países firmantes|signatários|signatárias|firmatari|firmatario|semnatari|" +
 		"подписанты|подписантов|подписантами|署名国|参加国|签署国|서명국|참여국|الموقعين",
-	wAmong: "among|amongst|one of|parmi|unter|zu den|entre|tra|fra|printre|среди",
+	wAmong: "uno de|una de|l'un des|l'une des|einer der|eines der|eine der|um dos|uma das|uno dei|una delle|unul dintre|among|amongst|one of|parmi|unter|zu den|entre|tra|fra|printre|среди",
 	wCopula: "être|d'être|sein|ser|estar|estamos|somos|is|are|was|were|became|become|becomes|remains|remain|" +
 		"est|sont|était|devient|devenu|devenue|ist|sind|war|waren|wurde|es|son|era|fue|se convirtió|é|são|è|sono|este|sunt",
-	wConj: "or|ou|oder|o|ou bien|either|ebenso wie|al igual que|come anche|de même que|as well as|and|&|et|und|y|e|i|as well as|along with|together with|alongside|plus|ainsi que|aux côtés de|de même que|sowie|zusammen mit|neben|" +
+	wConj: "や|tout comme|just like|ou encore|or even|y también|e ancora|or|ou|oder|o|ou bien|either|ebenso wie|al igual que|come anche|de même que|as well as|and|&|et|und|y|e|i|as well as|along with|together with|alongside|plus|ainsi que|aux côtés de|de même que|sowie|zusammen mit|neben|" +
 		"así como|junto con|junto a|além de|assim como|insieme a|oltre a|и|а также|와|과|및|と|和|及|و",
 	wBreak: "except|excepting|except for|sauf|excepté|à l'exception de|außer|ausgenommen|excepto|salvo|exceto|tranne|eccetto|even as|even though|despite|malgré|trotz|pese a|a pesar de|but|while|whereas|although|though|however|yet while|unlike|meanwhile|" +
 		"mais|alors que|tandis que|cependant|pourtant|toutefois|contrairement|aber|während|doch|jedoch|anders als|" +
@@ -154,12 +154,12 @@ var wordLists = map[wclass]string{
 		"más|de|otros|unas|o|os|as|do|dos|das|um|uma|também|governo|il|lo|gli|anche|" +
 		"также|уже|официально|тоже|は|が|も|に|を|の|「|」|『|』|也|已|已经|了|은|는|이|가|도|를|을|에|قد|أيضا",
 	wSelf: "estamos|somos|nos|sommes|nous sommes|wir sind|we|we've|we're|nous|wir|nosotros|nosotras|hemos|nós|noi|мы|our company|our organisation|our organization|our firm|notre entreprise|notre organisation|unser unternehmen|nuestra empresa|nuestra organización|弊社|当社|我们|우리",
-	wPron: "son pays|leur pays|sein land|ihr land|su país|his country|her country|its country|their country|the country|le pays|el país|das land|o país|il paese|the company|the firm|the group|l'entreprise|le groupe|das unternehmen|der konzern|la empresa|la compañía|it|they|he|she|il|elle|ils|elles|er|sie|él|ella|ellos|ellas|ele|ela|eles|elas|esso|essa|он|она|они|它|他们",
+	wPron: "the previous administration|previous administration|the former administration|former administration|the prior administration|the previous government|previous government|the former government|l'administration précédente|administration précédente|le gouvernement précédent|l'ancienne administration|la administración anterior|administración anterior|el gobierno anterior|die vorherige regierung|vorherige regierung|die frühere regierung|die vorgängerregierung|vorgängerregierung|a administração anterior|o governo anterior|l'amministrazione precedente|il governo precedente|إدارة الرئيس السابق|الإدارة السابقة|son pays|leur pays|sein land|ihr land|su país|his country|her country|its country|their country|the country|le pays|el país|das land|o país|il paese|the company|the firm|the group|l'entreprise|le groupe|das unternehmen|der konzern|la empresa|la compañía|it|they|he|she|il|elle|ils|elles|er|sie|él|ella|ellos|ellas|ele|ela|eles|elas|esso|essa|он|она|они|它|他们",
 	wInf:  "to|de|d'|zu|à|a|para|di|să",
 	wIn:   "in|en|bei|dans",
 	wDid:  "did|does|do|didn't|doesn't|don't",
 	wYet:  "yet|failed|fails|fail|has yet|have yet|is yet|are yet|refrained from|omitted|neglected|encore|toujours pas|noch nicht|todavía no|aún no|ainda não|ещё не|еще не",
-	wGerSign: "signing|backing|supporting|endorsing|joining|signing on|signing up to|adhering|" +
+	wGerSign: "التوقيع|الانضمام|signing|backing|supporting|endorsing|joining|signing on|signing up to|adhering|" +
 		"signant|soutenant|rejoignant|firmando|apoyando|respaldando|sumándose|assinando|unterzeichnen",
 	wGerDecl: "rejecting|refusing|declining|snubbing|boycotting|shunning|opposing|withholding|" +
 		"refusant|rejetant|boudant|rechazando|negándose|recusando|abzulehnen",
