@@ -260,11 +260,11 @@ func small[T any](b []T) []T {
 func (sc *scratch) keep(a *analyzer) {
 	for i := range sc.fields {
 		fb := &sc.fields[i]
-		clear(fb.sents[:cap(fb.sents)]) // they hold slices of this document
+		clear(fb.sents) // they hold slices of this document (those beyond were cleared before)
 		fb.src, fb.ms, fb.protected = small(fb.src), small(fb.ms), small(fb.protected)
 		fb.sentences, fb.sents, fb.inside, fb.counts = small(fb.sentences), small(fb.sents), small(fb.inside), small(fb.counts)
 	}
-	clear(sc.stances[:cap(sc.stances)]) // they point at what the caller now has
+	clear(sc.stances) // they point at what the caller now has
 	sc.stances = small(sc.stances)
 	sc.toks, sc.items, sc.consumed = small(a.toks), small(a.itemBuf), small(a.consumed)
 }

@@ -41,14 +41,24 @@ type analyzer struct {
 	publisher *callwatch.Entity
 	weakCand  bool    // the sentence only follows one that names the Call
 	toks      []token // tokenizer buffer, reused
-	itemBuf   []item  // the items of the sentence being parsed, reused
-	consumed  []bool  // the items a rule has used up, reused
+	pubID     string  // publisherID's memo
+	pubIDDone bool
+	itemBuf   []item // the items of the sentence being parsed, reused
+	consumed  []bool // the items a rule has used up, reused
 	field     *fieldState
 	sentIx    int               // index in field.sents of the sentence being parsed
 	orgHead   int               // item index of a name an apposition calls an organisation, or -1
 	lastState *callwatch.Entity // the last state given a stance in the document
 	titleCase bool              // the sentence is a headline in title case
 	blocked   bool              // the last subject search met an urging verb, a hedge or a condition
+}
+
+// publisherID is the unverified id of the document's publisher, computed once.
+func (a *analyzer) publisherID() string {
+	if !a.pubIDDone {
+		a.pubID, a.pubIDDone = unverifiedID(a.doc.Publisher), true
+	}
+	return a.pubID
 }
 
 // publisherEntity resolves the document's publisher (the subject of "we signed").
@@ -149,7 +159,7 @@ func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwat
 			fd.Subject = sub.text
 			if sub.end > sub.start {
 				fd.Subject = strings.TrimSpace(f.nt.orig[f.nt.origStart(sub.start):f.nt.origEnd(sub.end)])
-				if !sub.verified && strings.HasPrefix(e.ID, "unverified:") && e.ID != unverifiedID(a.doc.Publisher) {
+				if !sub.verified && strings.HasPrefix(e.ID, "unverified:") && e.ID != a.publisherID() {
 					e.Name = fd.Subject
 					e.ID = unverifiedID(cleanOrgName(e.Name))
 				}
