@@ -8,9 +8,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/callwatch/callwatch"
+	"github.com/callwatch/callwatch/crawler/feed"
 	"github.com/callwatch/callwatch/crawler/fetch"
 	"github.com/callwatch/callwatch/crawler/urlcanon"
 	"github.com/callwatch/callwatch/extract"
@@ -387,7 +387,7 @@ func cleanText(s string) string {
 
 // tidyParagraphs collapses spaces within lines and joins non-empty lines with blank lines.
 func tidyParagraphs(s string) string {
-	if feedTidy(s) {
+	if feed.Collapsed(s) {
 		// Text from crawler/feed: lines already collapsed, none blank.
 		return strings.ReplaceAll(s, "\n", "\n\n")
 	}
@@ -398,24 +398,6 @@ func tidyParagraphs(s string) string {
 		}
 	}
 	return strings.Join(paras, "\n\n")
-}
-
-// feedTidy reports whether s's only white space is single spaces and single newlines
-// between other characters, as crawler/feed writes text: tidyParagraphs then only has to
-// double the newlines.
-func feedTidy(s string) bool {
-	space := true // white space at the start is dropped
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			if space || (r != ' ' && r != '\n') {
-				return false
-			}
-			space = true
-			continue
-		}
-		space = false
-	}
-	return !space || s == ""
 }
 
 func longest(a, b string) string {

@@ -35,26 +35,58 @@ type automaton struct {
 	bounds []uint8
 }
 
-// buildAutomaton compiles patterns; pattern i is reported with id i.
-func buildAutomaton(patterns []string) *automaton {
-	a := &automaton{}
+// edge is a trie edge: the state it leaves and the byte class it reads.
+type edge struct {
+	from  int32
+	class uint8
+}
+
+// childLists groups the states by parent (a counting sort of the edges, edges[t-1]
+// leading to state t): the children of state s are kids[kidStart[s]:kidStart[s+1]].
+func childLists(edges []edge, states int) (kidStart, kids []int32) {
+	kidStart = make([]int32, states+1)
+	for _, e := range edges {
+		kidStart[e.from+1]++
+	}
+	for i := 1; i <= states; i++ {
+		kidStart[i] += kidStart[i-1]
+	}
+	kids = make([]int32, len(edges))
+	fill := append([]int32(nil), kidStart[:states]...)
+	for i, e := range edges {
+		kids[fill[e.from]] = int32(i + 1)
+		fill[e.from]++
+	}
+	return kidStart, kids
+}
+
+// byteClasses numbers the bytes that occur in patterns 1, 2, ...; every other byte is
+// class 0. It returns the table and the number of classes (class 0 included).
+func byteClasses(patterns []string) (classes [256]uint8, n int) {
 	var used [256]bool
 	for _, p := range patterns {
 		for i := 0; i < len(p); i++ {
 			used[p[i]] = true
 		}
 	}
-	n := 1
+	n = 1
 	for b := 0; b < 256; b++ {
 		if used[b] {
-			a.classes[b] = uint8(n)
+			if n > 255 {
+				panic("detect: too many byte classes")
+			}
+			classes[b] = uint8(n)
 			n++
 		}
 	}
-	if n > 256 {
-		panic("detect: too many byte classes")
-	}
-	a.nclass = n
+	return classes, n
+}
+
+// buildAutomaton compiles patterns; pattern i is reported with id i.
+func buildAutomaton(patterns []string) *automaton {
+	a := &automaton{}
+	a.classes, a.nclass = byteClasses(patterns)
+	n := a.nclass
 	// Build the trie over the patterns in sorted order: each pattern shares the path of its
 	// longest common prefix with the previous one, so the number of states is known
 	// before the transition table is allocated (once).
@@ -63,10 +95,6 @@ func buildAutomaton(patterns []string) *automaton {
 		order[i] = i
 	}
 	sort.Slice(order, func(i, j int) bool { return patterns[order[i]] < patterns[order[j]] })
-	type edge struct {
-		from  int32
-		class uint8
-	}
 	var edges []edge // edges[t-1] leads to state t
 	depth := []int32{0}
 	a.lens = make([]int, len(patterns))
@@ -100,19 +128,7 @@ func buildAutomaton(patterns []string) *automaton {
 	// most of its time, then share a few cache lines.
 	{
 		states := len(depth)
-		kidStart := make([]int32, states+1)
-		for _, e := range edges {
-			kidStart[e.from+1]++
-		}
-		for i := 1; i <= states; i++ {
-			kidStart[i] += kidStart[i-1]
-		}
-		kids := make([]int32, len(edges))
-		fill := append([]int32(nil), kidStart[:states]...)
-		for i, e := range edges {
-			kids[fill[e.from]] = int32(i + 1)
-			fill[e.from]++
-		}
+		kidStart, kids := childLists(edges, states)
 		newID := make([]int32, states)
 		order := make([]int32, 0, states)
 		order = append(order, 0)
@@ -136,20 +152,7 @@ func buildAutomaton(patterns []string) *automaton {
 		edges, depth, a.own = newEdges, newDepth, newOwn
 	}
 	states := len(depth)
-	// children of each state, grouped by parent (counting sort of the edges)
-	kidStart := make([]int32, states+1)
-	for _, e := range edges {
-		kidStart[e.from+1]++
-	}
-	for i := 1; i <= states; i++ {
-		kidStart[i] += kidStart[i-1]
-	}
-	kids := make([]int32, len(edges))
-	fill := append([]int32(nil), kidStart[:states]...)
-	for i, e := range edges {
-		kids[fill[e.from]] = int32(i + 1)
-		fill[e.from]++
-	}
+	kidStart, kids := childLists(edges, states)
 	a.row = make([]int32, states)
 	a.child = make([]int32, states)
 	a.chClass = make([]uint8, states)

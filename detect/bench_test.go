@@ -93,13 +93,21 @@ func BenchmarkDetect(b *testing.B) {
 }
 
 func benchDetect(b *testing.B, d *Detector, docs []callwatch.Document, n int64) {
+	perCPU(b, n, func() {
+		for _, doc := range docs {
+			d.Detect(doc)
+		}
+	})
+}
+
+// perCPU runs op b.N times over n bytes and reports, besides MB/s, MB/cpu-s: bytes per
+// second of the process's CPU time.
+func perCPU(b *testing.B, n int64, op func()) {
 	b.SetBytes(n)
 	b.ResetTimer()
 	c0 := cpuTime()
 	for i := 0; i < b.N; i++ {
-		for _, doc := range docs {
-			d.Detect(doc)
-		}
+		op()
 	}
 	if c := cpuTime() - c0; c > 0 {
 		b.ReportMetric(float64(n)*float64(b.N)/c.Seconds()/1e6, "MB/cpu-s")
@@ -117,16 +125,12 @@ func BenchmarkDetectCallArticles(b *testing.B) {
 // BenchmarkNormalize measures normalisation with its offset map alone.
 func BenchmarkNormalize(b *testing.B) {
 	docs, n := benchDocs(b)
-	b.SetBytes(n)
-	b.ResetTimer()
-	c0 := cpuTime()
-	for i := 0; i < b.N; i++ {
+	perCPU(b, n, func() {
 		for _, doc := range docs {
 			normalize(doc.Title)
 			normalize(doc.Text)
 		}
-	}
-	b.ReportMetric(float64(n)*float64(b.N)/(cpuTime()-c0).Seconds()/1e6, "MB/cpu-s")
+	})
 }
 
 // BenchmarkAutomatonScan measures the pattern search alone (every name, cue and
@@ -138,19 +142,15 @@ func BenchmarkAutomatonScan(b *testing.B) {
 	for _, doc := range docs {
 		texts = append(texts, normalize(doc.Text))
 	}
-	b.SetBytes(n)
-	b.ResetTimer()
 	matches := 0
 	count := func(int, int, int32) { matches++ }
-	c0 := cpuTime()
-	for i := 0; i < b.N; i++ {
+	perCPU(b, n, func() {
 		for k := range texts {
 			t := &texts[k]
 			d.lex.find(t, 0, len(t.s), count)
 			d.ents.find(t, 0, len(t.s), count)
 		}
-	}
-	b.ReportMetric(float64(n)*float64(b.N)/(cpuTime()-c0).Seconds()/1e6, "MB/cpu-s")
+	})
 	b.ReportMetric(float64(matches)/float64(b.N), "matches/op")
 }
 
@@ -172,16 +172,12 @@ func BenchmarkRegexpBaseline(b *testing.B) {
 	}
 	re := regexp.MustCompile(`(?i)\b(?:` + strings.Join(alts, "|") + `)`)
 	docs, n := benchDocs(b)
-	b.SetBytes(n)
-	b.ResetTimer()
-	c0 := cpuTime()
-	for i := 0; i < b.N; i++ {
+	perCPU(b, n, func() {
 		for _, doc := range docs {
 			re.FindAllStringIndex(doc.Title, -1)
 			re.FindAllStringIndex(doc.Text, -1)
 		}
-	}
-	b.ReportMetric(float64(n)*float64(b.N)/(cpuTime()-c0).Seconds()/1e6, "MB/cpu-s")
+	})
 	b.ReportMetric(float64(len(alts)), "names")
 }
 
@@ -189,15 +185,11 @@ func BenchmarkRegexpBaseline(b *testing.B) {
 // for the machine (a shared, loaded machine makes every number smaller; compare ratios).
 func BenchmarkCalibrationToLower(b *testing.B) {
 	docs, n := benchDocs(b)
-	b.SetBytes(n)
-	b.ResetTimer()
-	c0 := cpuTime()
-	for i := 0; i < b.N; i++ {
+	perCPU(b, n, func() {
 		for _, doc := range docs {
 			_ = strings.ToLower(doc.Text)
 		}
-	}
-	b.ReportMetric(float64(n)*float64(b.N)/(cpuTime()-c0).Seconds()/1e6, "MB/cpu-s")
+	})
 }
 
 // BenchmarkGate measures the gate alone (does a field hold a name at all?) over the
@@ -205,14 +197,10 @@ func BenchmarkCalibrationToLower(b *testing.B) {
 func BenchmarkGate(b *testing.B) {
 	d := newTestDetector(b)
 	docs, n := benchDocs(b)
-	b.SetBytes(n)
-	b.ResetTimer()
-	c0 := cpuTime()
-	for i := 0; i < b.N; i++ {
+	perCPU(b, n, func() {
 		for _, doc := range docs {
 			d.gate.match(doc.Title)
 			d.gate.match(doc.Text)
 		}
-	}
-	b.ReportMetric(float64(n)*float64(b.N)/(cpuTime()-c0).Seconds()/1e6, "MB/cpu-s")
+	})
 }

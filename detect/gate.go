@@ -54,19 +54,8 @@ func newGate(names []string) *gate {
 	}
 	patterns = kept
 	g := &gate{}
-	var used [256]bool
-	for _, p := range patterns {
-		for i := 0; i < len(p); i++ {
-			used[p[i]] = true
-		}
-	}
-	n := 1
-	for b := 0; b < 256; b++ {
-		if used[b] {
-			g.class[b] = uint8(n)
-			n++
-		}
-	}
+	var n int
+	g.class, n = byteClasses(patterns)
 	if n >= gateSlow {
 		panic("detect: too many byte classes in the gate")
 	}

@@ -154,7 +154,7 @@ var blockTags = map[string]bool{
 
 // collapseLines collapses white space within each line and drops blank lines.
 func collapseLines(s string) string {
-	if collapsed(s) {
+	if Collapsed(s) {
 		return s // most titles and summaries: no copy
 	}
 	var b strings.Builder
@@ -177,9 +177,10 @@ func collapseLines(s string) string {
 	return b.String()
 }
 
-// collapsed reports whether collapseLines would return s unchanged: its only white space
-// is single spaces and single newlines between other characters.
-func collapsed(s string) bool {
+// Collapsed reports whether collapseLines would return s unchanged: its only white space
+// is single spaces and single newlines between other characters, as the text of every
+// Item is.
+func Collapsed(s string) bool {
 	space := true // white space at the start is dropped
 	for _, r := range s {
 		if unicode.IsSpace(r) {
