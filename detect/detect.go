@@ -55,7 +55,7 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 	sc := scratchPool.Get().(*scratch)
 	tnt, tms := d.scanField(doc.Title, &sc.fields[0])
 	bnt, bms := d.scanField(doc.Text, &sc.fields[1])
-	a := &analyzer{d: d, doc: doc, toks: sc.toks, itemBuf: sc.items, consumed: sc.consumed}
+	a := &analyzer{d: d, doc: doc, toks: sc.toks, itemBuf: sc.items, spans: sc.spans, ents: sc.ents, consumed: sc.consumed}
 	defer func() {
 		// nothing Detect returns refers to these: the next call may reuse them
 		sc.keep(a)
@@ -88,7 +88,6 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 			homonym = homonym || f.sents[i].homonym
 		}
 	}
-	var out []callwatch.Finding
 	mentioned := false
 	for _, f := range fields {
 		for i := range f.sents {
@@ -96,21 +95,19 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 			mentioned = mentioned || len(f.sents[i].hits) > 0
 		}
 	}
+	if !mentioned {
+		return nil
+	}
+	mentions := 0
 	for _, f := range fields {
 		for i := range f.sents {
-			si := &f.sents[i]
-			if mentioned {
-				// once the article is known to be about the Call, its other short forms
-				// refer to it too
-				d.decideShorts(f, si, hasFull, homonym, true)
-			}
-			if len(si.hits) > 0 && len(out) < maxMentions {
-				out = append(out, mentionFinding(f, si))
+			// once the article is known to be about the Call, its other short forms refer
+			// to it too
+			d.decideShorts(f, &f.sents[i], hasFull, homonym, true)
+			if len(f.sents[i].hits) > 0 {
+				mentions++
 			}
 		}
-	}
-	if !mentioned {
-		return out
 	}
 	lang := doc.Language
 	if lang == "" {
@@ -181,13 +178,22 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 				base = 0
 			}
 			if base > 0 && si.cue {
-				stances = append(stances, a.sentence(f, si, base)...)
+				stances = a.sentence(stances, f, si, base)
 			}
 			if l := label(si); l != "none" {
 				last = l
 			}
 			if base >= 0.8 {
 				prevCand = i
+			}
+		}
+	}
+	// one allocation for what the caller gets: the mentions, then the stances deduplicated
+	out := make([]callwatch.Finding, 0, min(mentions, maxMentions)+len(stances))
+	for _, f := range fields {
+		for i := range f.sents {
+			if si := &f.sents[i]; len(si.hits) > 0 && len(out) < maxMentions {
+				out = append(out, mentionFinding(f, si))
 			}
 		}
 	}
@@ -229,6 +235,8 @@ type scratch struct {
 	stances  []callwatch.Finding
 	toks     []token
 	items    []item
+	spans    []itemSpan
+	ents     []match
 	consumed []bool
 }
 
@@ -267,6 +275,7 @@ func (sc *scratch) keep(a *analyzer) {
 	clear(sc.stances) // they point at what the caller now has
 	sc.stances = small(sc.stances)
 	sc.toks, sc.items, sc.consumed = small(a.toks), small(a.itemBuf), small(a.consumed)
+	sc.spans, sc.ents = small(a.spans), small(a.ents)
 }
 
 func label(si *sentInfo) string {

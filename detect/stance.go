@@ -33,6 +33,14 @@ type item struct {
 	cjkNeg     bool // a CJK run that holds a negation
 }
 
+// itemSpan is a name or an entity the finders found in a stance sentence.
+type itemSpan struct {
+	start, end int
+	kind       itemKind
+	ent        int32
+	prio       int
+}
+
 // analyzer runs the stance rules over one document.
 type analyzer struct {
 	d         *Detector
@@ -43,8 +51,10 @@ type analyzer struct {
 	toks      []token // tokenizer buffer, reused
 	pubID     string  // publisherID's memo
 	pubIDDone bool
-	itemBuf   []item // the items of the sentence being parsed, reused
-	consumed  []bool // the items a rule has used up, reused
+	itemBuf   []item     // the items of the sentence being parsed, reused
+	spans     []itemSpan // its names and entities, reused
+	ents      []match    // its gazetteer matches, reused
+	consumed  []bool     // the items a rule has used up, reused
 	field     *fieldState
 	sentIx    int               // index in field.sents of the sentence being parsed
 	orgHead   int               // item index of a name an apposition calls an organisation, or -1
@@ -111,20 +121,20 @@ type subject struct {
 	negated  bool // "50 nations, but not the US, signed": this member did the opposite
 }
 
-// sentence runs the stance rules on one sentence that refers to the Call.
-func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwatch.Finding {
+// sentence runs the stance rules on one sentence that refers to the Call and appends
+// their findings to out.
+func (a *analyzer) sentence(out []callwatch.Finding, f *fieldState, si *sentInfo, base float64) []callwatch.Finding {
 	if si.end-si.start > maxStanceSentence {
-		return nil // not a sentence: a list, a table or garbage
+		return out // not a sentence: a list, a table or garbage
 	}
 	s := f.nt.s[si.start:si.end]
 	if strings.HasSuffix(strings.TrimRight(s, "\"' "), "?") {
-		return nil
+		return out
 	}
 	a.locate(f, si)
 	a.titleCase = f.field == callwatch.FieldTitle && isTitleCase(f.nt.orig)
 	items := a.items(f, si)
 	a.weakCand = base < 0.8
-	var out []callwatch.Finding
 	a.consumed = slices.Grow(a.consumed[:0], len(items))[:len(items)]
 	consumed := a.consumed
 	clear(consumed)
@@ -173,6 +183,7 @@ func (a *analyzer) sentence(f *fieldState, si *sentInfo, base float64) []callwat
 				conf = 0.99
 			}
 			fd.Confidence = round2(conf)
+			fd.Spans = make([]callwatch.Span, 0, len(si.hits)+3)
 			for _, h := range si.hits {
 				fd.Spans = append(fd.Spans, callwatch.Span{Start: f.nt.origStart(h.start), End: f.nt.origEnd(h.end), Role: "name"})
 			}
@@ -408,34 +419,31 @@ func round2(x float64) float64 { return float64(int(x*100+0.5)) / 100 }
 // (longest first, names before entities), the words in between classified by the lexicon.
 func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 	s := f.nt.s
-	type span struct {
-		start, end int
-		kind       itemKind
-		ent        int32
-		prio       int
-	}
-	spans := make([]span, 0, 2*len(si.ms)+len(si.hits)+4)
+	a.ents = a.d.matchesInto(a.ents[:0], &a.d.ents, &f.nt, si.start, si.end)
+	spans := slices.Grow(a.spans[:0], len(si.ms)+len(a.ents)+len(si.hits))
 	for _, h := range si.hits {
-		spans = append(spans, span{h.start, h.end, itCall, -1, 3})
+		spans = append(spans, itemSpan{h.start, h.end, itCall, -1, 3})
 	}
-	for _, m := range append(si.ms, a.d.entityMatches(&f.nt, si.start, si.end)...) {
-		pm := &a.d.pats[m.pat]
-		switch pm.kind {
-		case pkName, pkTail, pkAnchor:
-			spans = append(spans, span{m.start, m.end, itCall, -1, 2})
-		case pkRef:
-			if pm.multi {
-				spans = append(spans, span{m.start, m.end, itCall, -1, 1})
+	for _, ms := range [2][]match{si.ms, a.ents} {
+		for _, m := range ms {
+			pm := &a.d.pats[m.pat]
+			switch pm.kind {
+			case pkName, pkTail, pkAnchor:
+				spans = append(spans, itemSpan{m.start, m.end, itCall, -1, 2})
+			case pkRef:
+				if pm.multi {
+					spans = append(spans, itemSpan{m.start, m.end, itCall, -1, 1})
+				}
+			case pkLook:
+				spans = append(spans, itemSpan{m.start, m.end, itLook, -1, 2})
+			case pkEntity:
+				spans = append(spans, itemSpan{m.start, m.end, itEntity, a.d.gaz.aliases[pm.alias].entity, 0})
 			}
-		case pkLook:
-			spans = append(spans, span{m.start, m.end, itLook, -1, 2})
-		case pkEntity:
-			spans = append(spans, span{m.start, m.end, itEntity, a.d.gaz.aliases[pm.alias].entity, 0})
 		}
 	}
 	// choose non-overlapping spans, left to right: of overlapping spans the one with the
 	// higher priority, then the longer, wins (linear after the sort)
-	slices.SortFunc(spans, func(x, y span) int {
+	slices.SortFunc(spans, func(x, y itemSpan) int {
 		if x.start != y.start {
 			return x.start - y.start
 		}
@@ -444,10 +452,12 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 		}
 		return y.end - x.end
 	})
-	better := func(x, y span) bool {
+	better := func(x, y itemSpan) bool {
 		return x.prio > y.prio || x.prio == y.prio && x.end-x.start > y.end-y.start
 	}
-	chosen := make([]span, 0, len(spans))
+	// chosen spans are written over the sorted ones: the k-th chosen is never after the
+	// k-th sorted
+	chosen := spans[:0]
 	for _, sp := range spans {
 		if n := len(chosen); n > 0 && sp.start < chosen[n-1].end {
 			if better(sp, chosen[n-1]) {
@@ -457,6 +467,7 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 		}
 		chosen = append(chosen, sp)
 	}
+	a.spans = spans
 	items := slices.Grow(a.itemBuf[:0], (si.end-si.start)/5+len(chosen)+4) // one sentence's at a time
 	pos := si.start
 	gap := func(from, to int) {
