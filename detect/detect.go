@@ -249,6 +249,7 @@ type fieldBuf struct {
 	sents     []sentInfo
 	inside    []match
 	counts    []int
+	state     fieldState
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -269,6 +270,7 @@ func (sc *scratch) keep(a *analyzer) {
 	for i := range sc.fields {
 		fb := &sc.fields[i]
 		clear(fb.sents) // they hold slices of this document (those beyond were cleared before)
+		fb.state = fieldState{}
 		fb.src, fb.ms, fb.protected = small(fb.src), small(fb.ms), small(fb.protected)
 		fb.sentences, fb.sents, fb.inside, fb.counts = small(fb.sentences), small(fb.sents), small(fb.inside), small(fb.counts)
 	}
@@ -291,8 +293,8 @@ func label(si *sentInfo) string {
 // prepare normalises and scans a field, splits it into sentences and decides the names
 // that need no context.
 func (d *Detector) prepare(field callwatch.Field, nt normText, ms []match, fb *fieldBuf) *fieldState {
-	f := &fieldState{field: field}
-	f.nt = nt
+	f := &fb.state
+	*f = fieldState{field: field, nt: nt}
 	if field == callwatch.FieldTitle {
 		f.nt.s = strings.ReplaceAll(f.nt.s, "\n", " ")
 	}

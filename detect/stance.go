@@ -258,14 +258,14 @@ func (a *analyzer) stateOfContext(items []item, p int) *subject {
 		if items[k].kind != itEntity {
 			continue
 		}
-		e := a.d.gaz.entities[items[k].ent]
+		e := &a.d.gaz.entities[items[k].ent]
 		if e.Category != callwatch.CategoryState {
 			continue
 		}
 		if found != nil && found.ID != e.ID {
 			return nil
 		}
-		found = &e
+		found = e
 	}
 	if found == nil && a.lastState != nil {
 		found = a.lastState // the state whose stance was reported last
@@ -281,14 +281,14 @@ func (a *analyzer) stateOfContext(items []item, p int) *subject {
 			if pm.kind != pkEntity {
 				continue
 			}
-			e := a.d.gaz.entities[a.d.gaz.aliases[pm.alias].entity]
+			e := &a.d.gaz.entities[a.d.gaz.aliases[pm.alias].entity]
 			if e.Category != callwatch.CategoryState {
 				continue
 			}
 			if found != nil && found.ID != e.ID {
 				return nil
 			}
-			found = &e
+			found = e
 		}
 	}
 	if found == nil {
@@ -400,11 +400,11 @@ func (a *analyzer) antecedent(items []item, p, i int) *subject {
 	if pm.kind != pkEntity {
 		return nil
 	}
-	e := a.d.gaz.entities[a.d.gaz.aliases[pm.alias].entity]
+	e := &a.d.gaz.entities[a.d.gaz.aliases[pm.alias].entity]
 	if isState := e.Category == callwatch.CategoryState; wantState && !isState || wantOrg && isState {
 		return nil
 	}
-	return &subject{ent: &e, text: e.Name, start: items[span].start, end: items[span].end, verified: true}
+	return &subject{ent: e, text: e.Name, start: items[span].start, end: items[span].end, verified: true}
 }
 
 // proDrop languages leave a pronoun subject out.
@@ -943,8 +943,8 @@ func (a *analyzer) possessor(items []item, i int) *subject {
 	if k < 1 || items[k].text != "'s" || items[k-1].kind != itEntity {
 		return nil
 	}
-	e := a.d.gaz.entities[items[k-1].ent]
-	return &subject{ent: &e, text: items[k-1].text, start: items[k-1].start, end: items[k-1].end, verified: true}
+	e := &a.d.gaz.entities[items[k-1].ent]
+	return &subject{ent: e, text: items[k-1].text, start: items[k-1].start, end: items[k-1].end, verified: true}
 }
 
 // joinedOther reports "X joined Y in <doing something else>".
@@ -1327,7 +1327,7 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 					return done()
 				}
 			}
-			e := a.d.gaz.entities[it.ent]
+			e := &a.d.gaz.entities[it.ent]
 			if len(subs) == 0 && pendingMate > k+1 && isClass(items, k+1, wConj) && e.Category != callwatch.CategoryState && k+2 == pendingMate-a.runLen(items, pendingMate)+1 {
 				// the unknown name right after this organisation and a conjunction
 				if o, ok := a.orgRunAny(items, pendingMate); ok {
@@ -1342,7 +1342,7 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			// "pero no EEUU", "but not the US", "mais pas les États-Unis"
 			neg := k >= 1 && butNot(items, k-1) && k+1 < i && items[k+1].kind == itPunct ||
 				k >= 2 && articles[items[k-1].text] && butNot(items, k-2) && k+1 < i && items[k+1].kind == itPunct
-			subs = append(subs, subject{ent: &e, text: it.text, start: it.start, end: it.end, verified: true, negated: neg})
+			subs = append(subs, subject{ent: e, text: it.text, start: it.start, end: it.end, verified: true, negated: neg})
 			expectMore = false
 			if sub, at := a.demonymBefore(items, k); sub != nil {
 				subs = append(subs, *sub)
@@ -1842,7 +1842,7 @@ func modifierAt(items []item, k int) bool {
 // government". It returns the subject and the item index of the adjective.
 func (a *analyzer) demonymBefore(items []item, k int) (*subject, int) {
 	it := items[k]
-	e := a.d.gaz.entities[it.ent]
+	e := &a.d.gaz.entities[it.ent]
 	if e.Category != callwatch.CategoryState || !strings.ContainsAny(it.text, " ") {
 		return nil, 0
 	}
@@ -1863,8 +1863,7 @@ func (a *analyzer) demonymBefore(items []item, k int) (*subject, int) {
 	j--
 	if j >= 0 && items[j].kind == itWord && !articles[items[j].text] {
 		if s, ok := a.d.gaz.demonyms[items[j].text]; ok && s != it.ent {
-			d := a.d.gaz.entities[s]
-			return &subject{ent: &d, text: items[j].text, start: items[j].start, end: items[j].end, verified: true}, j
+			return &subject{ent: &a.d.gaz.entities[s], text: items[j].text, start: items[j].start, end: items[j].end, verified: true}, j
 		}
 	}
 	return nil, 0
@@ -1919,8 +1918,8 @@ func (a *analyzer) speakerAfterQuote(items []item, k int) *subject {
 			report = true
 		}
 		if it.kind == itEntity && report || it.kind == itEntity && j+1 < len(items) && isClass(items, j+1, wReport) {
-			e := a.d.gaz.entities[it.ent]
-			return &subject{ent: &e, text: it.text, start: it.start, end: it.end, verified: true}
+			e := &a.d.gaz.entities[it.ent]
+			return &subject{ent: e, text: it.text, start: it.start, end: it.end, verified: true}
 		}
 		if it.kind == itPunct && it.text == "\"" {
 			return nil
@@ -1966,8 +1965,8 @@ func (a *analyzer) forward(items []item, i int) []subject {
 			if len(subs) > 0 && commaBefore(items, k) && verbAfter(items, nextNonFill(items, k+1, 2)) {
 				return subs // "including Facebook, the United States government did not endorse"
 			}
-			e := a.d.gaz.entities[it.ent]
-			subs = append(subs, subject{ent: &e, text: it.text, start: it.start, end: it.end, verified: true})
+			e := &a.d.gaz.entities[it.ent]
+			subs = append(subs, subject{ent: e, text: it.text, start: it.start, end: it.end, verified: true})
 			expectMore = false
 			if c := appositionClose(items, k+1); c >= 0 {
 				k = c // "Microsoft, the US software giant, and Google": not the US
