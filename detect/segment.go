@@ -52,6 +52,17 @@ func sentencesInto(out []sentence, nt *normText, protected [][2]int) []sentence 
 		}
 	}
 	for i := 0; i < len(s); {
+		// skip to the next byte that may end a sentence, or the next single line break
+		stop := len(s)
+		if nextLine < len(nt.lines) {
+			stop = min(stop, nt.lines[nextLine])
+		}
+		for i < stop && !sentenceByte[s[i]] {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if nextLine < len(nt.lines) && nt.lines[nextLine] == i {
 			nextLine++
@@ -105,6 +116,17 @@ func sentencesInto(out []sentence, nt *normText, protected [][2]int) []sentence 
 	push(len(s))
 	return out
 }
+
+// sentenceByte marks the bytes at which sentencesInto has something to decide.
+var sentenceByte = func() (t [256]bool) {
+	for _, c := range []byte(".!?\n") {
+		t[c] = true
+	}
+	for c := 0xE3; c <= 0xEF; c++ {
+		t[c] = true // the first byte of 。！？
+	}
+	return t
+}()
 
 // periodEnds decides whether the period at i (followed by s[j]) ends a sentence.
 func periodEnds(nt *normText, i, j int) bool {
@@ -210,6 +232,15 @@ func tokenizeInto(out []token, s string) []token {
 		cjk := isCJK(r)
 		j := i + size
 		for j < len(s) {
+			if !cjk {
+				// ASCII letters and digits go on the word whatever came before them
+				for j < len(s) && asciiAlnum[s[j]] {
+					j++
+				}
+				if j == len(s) {
+					break
+				}
+			}
 			r2, size2 := utf8.DecodeRuneInString(s[j:])
 			if r2 == '\'' && j+1 == len(s) {
 				if isElision(s[i:j]) {
@@ -262,6 +293,14 @@ func tokenizeInto(out []token, s string) []token {
 	}
 	return out
 }
+
+// asciiAlnum is isWordRune for ASCII bytes.
+var asciiAlnum = func() (t [256]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = isWordRune(rune(c))
+	}
+	return t
+}()
 
 func isWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 }
 

@@ -551,23 +551,31 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 
 // caseInfo records how the item is written in the original text.
 func (a *analyzer) caseInfo(f *fieldState, it *item) {
-	os, oe := f.nt.origStart(it.start), f.nt.origEnd(it.end)
-	orig := f.nt.orig[os:oe]
-	r, _ := utf8.DecodeRuneInString(orig)
-	it.upper = unicode.IsUpper(r)
+	orig := f.nt.orig[f.nt.origStart(it.start):f.nt.origEnd(it.end)]
 	up, low, inner := 0, 0, false
 	prevLow := false
-	for _, c := range orig {
-		if unicode.IsUpper(c) {
+	for i := 0; i < len(orig); {
+		var isUp, isLow bool
+		if c := orig[i]; c < utf8.RuneSelf {
+			isUp, isLow = 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z'
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(orig[i:])
+			isUp, isLow = unicode.IsUpper(r), unicode.IsLower(r)
+			i += size
+		}
+		if isUp {
 			up++
 			if prevLow {
 				inner = true
 			}
-		} else if unicode.IsLower(c) {
+		} else if isLow {
 			low++
 		}
-		prevLow = unicode.IsLower(c)
+		prevLow = isLow
 	}
+	r, _ := utf8.DecodeRuneInString(orig)
+	it.upper = unicode.IsUpper(r)
 	it.allCaps = up >= 2 && low == 0
 	it.camel = inner
 }
