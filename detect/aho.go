@@ -1,6 +1,9 @@
 package detect
 
-import "sort"
+import (
+	"sort"
+	"unicode/utf8"
+)
 
 // automaton is an Aho-Corasick automaton over byte classes (bytes that occur in no pattern
 // share class 0). States with several children (the root and the branching points of the
@@ -26,9 +29,12 @@ type automaton struct {
 	dense16 []uint16
 	// rootStay[b]: byte b leads from the root to the root.
 	rootStay [256]bool
-	own      [][]int32
-	dict     []int32 // nearest proper suffix state with its own outputs, or -1
-	lens     []int   // pattern lengths, by pattern id
+	// asciiStays: every ASCII byte keeps the root in the root (no pattern starts with
+	// one), so the scan may pass over eight ASCII bytes at a time.
+	asciiStays bool
+	own        [][]int32
+	dict       []int32 // nearest proper suffix state with its own outputs, or -1
+	lens       []int   // pattern lengths, by pattern id
 	// bounds[id]&1: the pattern must not follow an ASCII letter or digit; &2: nor be
 	// followed by one. A cheap first cut (the caller checks Unicode boundaries): it drops
 	// "us" inside "business" before the callback.
@@ -210,8 +216,12 @@ func buildAutomaton(patterns []string) *automaton {
 	for i, t := range a.dense {
 		a.dense16[i] = uint16(t)
 	}
+	a.asciiStays = true
 	for b := 0; b < 256; b++ {
 		a.rootStay[b] = a.dense[a.classes[b]] == 0
+		if b < utf8.RuneSelf && !a.rootStay[b] {
+			a.asciiStays = false
+		}
 	}
 	a.st = make([]stateInfo, states)
 	for i := range a.st {
@@ -257,6 +267,12 @@ func (a *automaton) scan(s string, fn func(start, end int, id int32)) {
 		if st == 0 {
 			// in the root, skip the bytes that keep it there (all of them, for an automaton
 			// of Han and Arabic names reading English)
+			if a.asciiStays {
+				for i+8 <= len(s) && (uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
+					uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56)&0x8080808080808080 == 0 {
+					i += 8
+				}
+			}
 			for i < len(s) && stay[s[i]] {
 				i++
 			}
