@@ -28,13 +28,13 @@ type sourceRun struct {
 	src   Source
 	state callwatch.SourceState // as stored before the pass
 
-	outcome                       outcome
-	err                           error
-	etag, lastModified, bodyHash  string
-	movedTo                       string
-	items                         int
-	incomplete                    atomic.Bool // an item was not processed or not saved
-	registerChanges, itemsSkipped int
+	outcome                      outcome
+	err                          error
+	etag, lastModified, bodyHash string
+	movedTo                      string
+	items                        int
+	incomplete                   atomic.Bool // an item was not processed or not saved
+	registerChanges              int
 }
 
 type outcome int

@@ -150,12 +150,11 @@ func dateCell(t time.Time, style int) any {
 
 // sheetStream writes one sheet with a styled, frozen header and an autofilter.
 type sheetStream struct {
-	f     *excelize.File
-	sw    *excelize.StreamWriter
-	name  string
-	cols  int
-	rows  int // rows written, header included
-	cells []any
+	f    *excelize.File
+	sw   *excelize.StreamWriter
+	name string
+	cols int
+	rows int // rows written, header included
 }
 
 func newSheetStream(f *excelize.File, name string, header []string, widths map[string]float64, st xlsxStyles) (*sheetStream, error) {

@@ -187,9 +187,9 @@ func (s *findingScan) seek(c *bolt.Cursor, prefix []byte) (k, v []byte) {
 	}
 	// The first key at or after hi, then one back.
 	if s.hi == maxTime {
-		k, v = c.Seek(append(slices.Clone(prefix), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
+		k, _ = c.Seek(append(slices.Clone(prefix), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff))
 	} else {
-		k, v = c.Seek(append(slices.Clone(prefix), timeKey8(s.hi)...))
+		k, _ = c.Seek(append(slices.Clone(prefix), timeKey8(s.hi)...))
 	}
 	if k == nil {
 		return c.Last()

@@ -220,7 +220,7 @@ func resolveFast(base, ref string) (string, bool) {
 	if serialized(ref) {
 		return ref, true
 	}
-	if bare := ref + "/"; strings.IndexAny(ref[min(len(ref), len("https://")):], "/?#") < 0 && serialized(bare) {
+	if bare := ref + "/"; !strings.ContainsAny(ref[min(len(ref), len("https://")):], "/?#") && serialized(bare) {
 		return bare, true // a site's home page without its "/" ("https://example.com")
 	}
 	if ref == "" || ref[0] != '/' || (len(ref) > 1 && (ref[1] == '/' || ref[1] == '\\')) {
