@@ -21,12 +21,14 @@ type ConfigOptions struct {
 	Email bool
 	// RegisterPage adds the register's HTML page as a second register source.
 	RegisterPage bool
+	// MinSources is alerts.min_sources; 0 leaves callwatch's default (1).
+	MinSources int
 }
 
 // Config returns a callwatch configuration (YAML) that points callwatch at this loopback
 // internet: every site's feed, the news search, the register's CSV, one listing page, the
 // faulty hosts if asked, and the webhook receiver (plus email through mailpit if asked).
-// It allows private networks, since every host is on 127.0.0.1, and uses the embedded
+// It allows loopback addresses, since every host is on one, and uses the embedded
 // baseline, so that known supporters raise no alert.
 func (n *Net) Config(o ConfigOptions) string {
 	if o.Timeout <= 0 {
@@ -38,7 +40,11 @@ func (n *Net) Config(o ConfigOptions) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# callwatch configuration for the testnet loopback internet.\ndatabase: %s\n", strconv.Quote(o.Database))
 	fmt.Fprintf(&b, "crawl:\n  allow_loopback: true\n  delay: 0s\n  per_host: 4\n  concurrency: 8\n  timeout: %s\n  retries: %d\n", o.Timeout, o.Retries)
-	b.WriteString("alerts:\n  baseline: embedded\n  backoff: 1s\n  max_backoff: 5s\n  channels:\n")
+	b.WriteString("alerts:\n  baseline: embedded\n  backoff: 1s\n  max_backoff: 5s\n")
+	if o.MinSources > 0 {
+		fmt.Fprintf(&b, "  min_sources: %d\n", o.MinSources)
+	}
+	b.WriteString("  channels:\n")
 	fmt.Fprintf(&b, "    - {name: webhook, type: webhook, url: %s, secret: %s}\n", strconv.Quote(n.Webhook.URL()), strconv.Quote(n.Webhook.Secret()))
 	if o.Email && n.Mail != nil {
 		fmt.Fprintf(&b, "    - {name: email, type: email, smtp_host: %s, smtp_port: %d, tls: none, from: callwatch@testnet.example, to: [analysts@testnet.example]}\n", n.Mail.SMTPHost, n.Mail.SMTPPort)

@@ -1,5 +1,7 @@
 // Package testnet is a loopback internet for callwatch: everything a pass meets on the real
-// web, started on 127.0.0.1 on random ports by one call, Start, and stopped by Close. It is
+// web, started on loopback addresses (127.0.0.1, and one of 127.0.0.0/8 for each news site,
+// so that each site is an outlet of its own) on random ports by one call, Start, and
+// stopped by Close. It is
 // a normal package, not a test helper, because `callwatch demo` runs on it too; the
 // end-to-end tests in e2e/ drive the built binary against it.
 //

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -32,7 +33,9 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Net is a running loopback internet. Every server listens on 127.0.0.1 on a random port.
+// Net is a running loopback internet. Every server listens on a random port of 127.0.0.1,
+// except the news sites: each has an address of its own in 127.0.0.0/8 (127.0.0.11, ...),
+// so that each is a distinct outlet.
 type Net struct {
 	corpus *corpus.Corpus
 	now    func() time.Time
@@ -75,8 +78,9 @@ func Start(o Options) (*Net, error) {
 	if secret == "" {
 		secret = "testnet-secret"
 	}
-	for _, s := range c.Sites {
-		n.sites[s.ID] = n.serve(n.siteHandler(s))
+	for i, s := range c.Sites {
+		// each site on an address of its own, so that each is an outlet of its own
+		n.sites[s.ID] = n.serveAt(siteHost(i), n.siteHandler(s))
 	}
 	n.search = n.serve(http.HandlerFunc(n.serveSearch))
 	n.register = n.serve(http.HandlerFunc(n.serveRegister))
@@ -105,13 +109,42 @@ func Start(o Options) (*Net, error) {
 	return n, nil
 }
 
-// serve starts one loopback server.
-func (n *Net) serve(h http.Handler) *httptest.Server {
+// serve starts one loopback server on 127.0.0.1.
+func (n *Net) serve(h http.Handler) *httptest.Server { return n.serveAt("", h) }
+
+// serveAt starts one loopback server on host (an address in 127.0.0.0/8; "" for
+// 127.0.0.1). Where host cannot be bound (systems that give the loopback interface
+// 127.0.0.1 alone), it listens on 127.0.0.1: SitesOnDistinctHosts then says so.
+func (n *Net) serveAt(host string, h http.Handler) *httptest.Server {
 	s := httptest.NewUnstartedServer(h)
+	if host != "" {
+		if l, err := net.Listen("tcp", net.JoinHostPort(host, "0")); err == nil {
+			s.Listener.Close()
+			s.Listener = l
+		}
+	}
 	s.Config.ReadHeaderTimeout = 10 * time.Second
 	s.Start()
 	n.servers = append(n.servers, s)
 	return s
+}
+
+// siteHost is the loopback address of the i-th news site: 127.0.0.11, 127.0.0.12, ...
+func siteHost(i int) string { return fmt.Sprintf("127.0.0.%d", 11+i%240) }
+
+// SitesOnDistinctHosts reports whether every news site listens on an address of its own
+// (callwatch counts outlets by host name). It is false where the loopback interface has
+// 127.0.0.1 alone.
+func (n *Net) SitesOnDistinctHosts() bool {
+	seen := map[string]bool{}
+	for _, s := range n.sites {
+		h, _, _ := net.SplitHostPort(s.Listener.Addr().String())
+		if seen[h] {
+			return false
+		}
+		seen[h] = true
+	}
+	return true
 }
 
 // Close stops every server, cutting open connections (slow and hanging hosts included).
