@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -50,6 +51,44 @@ func TestNormalizeOffsets(t *testing.T) {
 			}
 		})
 	}
+}
+
+// normalizeASCIIRef is normalize for ASCII text without '&', one byte at a time: the
+// reference for normalizeInto's fast path over ASCII runs.
+func normalizeASCIIRef(s string) normText {
+	var z normalizer
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\n':
+			z.startSpace(i, 1)
+		case asciiFold[c] == ' ':
+			z.startSpace(i, 0)
+		default:
+			z.emit(string(asciiFold[c]), i)
+		}
+	}
+	return normText{orig: s, s: string(z.out), src: z.src, lines: z.lines}
+}
+
+// FuzzNormalizeASCII compares normalize with normalizeASCIIRef on ASCII text (bytes
+// outside it become letters): the text, the offset map and the single line breaks.
+func FuzzNormalizeASCII(f *testing.F) {
+	for _, s := range []string{"Paris Call", "  a  b\n c\n\n d\t\te ", "A.B, C;\r\nD", "x", "\n", "a \n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		for i, c := range b {
+			if c >= utf8.RuneSelf || c == '&' {
+				b[i] = 'a' + c%26
+			}
+		}
+		s = string(b)
+		got, want := normalize(s), normalizeASCIIRef(s)
+		if got.s != want.s || !slices.Equal(got.src, want.src) || !slices.Equal(got.lines, want.lines) {
+			t.Fatalf("normalize(%q) = %q %v %v, want %q %v %v", s, got.s, got.src, got.lines, want.s, want.src, want.lines)
+		}
+	})
 }
 
 // TestOffsetsPointAtOriginal checks that every finding's offsets and spans address the

@@ -294,14 +294,22 @@ func normalizeInto(orig string, src []int32) normText {
 			f := asciiFold[c]
 			if f != ' ' && c != '&' {
 				// a run of ASCII that needs no decision: every byte maps to one byte,
-				// single spaces between words included
-				j := i + 1
+				// single spaces between words included, written as it is read
+				if z.inSpace {
+					z.flushSpace()
+				}
+				at := len(z.out)
+				out := slices.Grow(z.out, len(orig)-i)[:at+len(orig)-i]
+				src := slices.Grow(z.src, len(orig)-i)[:at+len(orig)-i]
+				out[at], src[at] = f, int32(i)
+				j, k := i+1, at+1
 				for j < len(orig) {
 					c := orig[j]
 					if c >= utf8.RuneSelf || c == '&' {
 						break
 					}
-					if asciiFold[c] == ' ' {
+					f := asciiFold[c]
+					if f == ' ' {
 						if c != ' ' || j+1 >= len(orig) {
 							break
 						}
@@ -309,22 +317,11 @@ func normalizeInto(orig string, src []int32) normText {
 							break
 						}
 					}
+					out[k], src[k] = f, int32(j)
 					j++
+					k++
 				}
-				if z.inSpace {
-					z.flushSpace()
-				}
-				at := len(z.out)
-				z.out = slices.Grow(z.out, j-i)[:at+j-i]
-				z.src = slices.Grow(z.src, j-i)[:at+j-i]
-				out, src := z.out[at:], z.src[at:]
-				run := orig[i:j]
-				for k := range run {
-					out[k] = asciiFold[run[k]]
-				}
-				for k := range src {
-					src[k] = int32(i + k)
-				}
+				z.out, z.src = out[:k], src[:k]
 				i = j
 				continue
 			}
