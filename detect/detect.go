@@ -678,7 +678,8 @@ func guessLanguage(s string) string {
 			counts[3]++
 		case "o", "os", "e", "do", "da", "não", "nao":
 			counts[4]++
-		case "il", "che", "di", "gli", "della":
+		case "il", "che", "di", "gli", "della", "nel", "alla", "per", "anche", "sono":
+			// (Italian "è" is normalised to "e" and counts for Portuguese)
 			counts[5]++
 		}
 	}
