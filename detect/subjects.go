@@ -444,6 +444,16 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 					expectMore = false
 					continue
 				}
+				if len(subs) == 0 && !pronoun {
+					if o, ok := a.subjectName(items, k, i); ok {
+						// "Anche Poste Italiane ha firmato": a name right before the verb
+						info.subjEnd = k + 1
+						subs = append(subs, o.subject())
+						k = o.from
+						expectMore = false
+						continue
+					}
+				}
 				if len(subs) == 0 && pendingMate < 0 && it.upper {
 					pendingMate = k // "BBVA y Santander figuran": decided when BBVA comes
 				}
