@@ -164,7 +164,7 @@ var wordLists = map[wclass]string{
 	wGerDecl: "rejecting|refusing|declining|snubbing|boycotting|shunning|opposing|withholding|" +
 		"refusant|rejetant|boudant|rechazando|negándose|recusando|abzulehnen",
 	wSignNoun: "apoyo|respaldo|soutien|unterstützung|apoio|sostegno|its support|their support|his support|her support|son soutien|leur soutien|ihre Unterstützung|seine Unterstützung|su apoyo|su respaldo|seu apoio|" +
-		"signature|adhesion|adhésion|Beitritt|Unterschrift|adhesión|adesão|adesione",
+		"accession|endorsement|signature|adhesion|adhésion|Beitritt|Unterschrift|adhesión|adesão|adesione",
 }
 
 // wordEntry is one classified word or phrase.
