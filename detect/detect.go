@@ -197,6 +197,7 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 			}
 		}
 	}
+	mergeShortNames(stances)
 	out = appendDeduped(out, stances)
 	sc.stances = stances
 	return out
@@ -598,6 +599,31 @@ func evidence(f *fieldState, si *sentInfo) callwatch.Finding {
 	trimmed := strings.TrimSpace(ev)
 	os += strings.Index(ev, trimmed)
 	return callwatch.Finding{Field: f.field, Start: os, End: os + len(trimmed), Evidence: trimmed}
+}
+
+// mergeShortNames gives an unknown organisation named in short ("Buenos Aires se suma"
+// in a headline) the entity of its longer name elsewhere in the document ("La Ciudad de
+// Buenos Aires se adhirió"): the longer name's id ends with the shorter one's.
+func mergeShortNames(fs []callwatch.Finding) {
+	if len(fs) > 64 {
+		return // a list of supporters, not an article
+	}
+	for i := range fs {
+		id := fs[i].Entity.ID
+		if !strings.HasPrefix(id, "unverified:") {
+			continue
+		}
+		short := id[len("unverified:"):]
+		for j := range fs {
+			long := fs[j].Entity.ID
+			if j != i && len(long) > len(id)+1 && strings.HasPrefix(long, "unverified:") && strings.HasSuffix(long, short) &&
+				long[len(long)-len(short)-1] == '-' {
+				e := *fs[j].Entity
+				fs[i].Entity = &e
+				break
+			}
+		}
+	}
 }
 
 // dedupeStancesMap is dedupeStances for many findings (a list of the Call's supporters).

@@ -235,6 +235,9 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		if ev := a.decisionOf(items, i); ev != nil {
 			return ev
 		}
+		if ev := a.frontedGerund(items, i); ev != nil {
+			return ev
+		}
 		if sub := a.possessor(items, i); sub != nil {
 			// "Microsoft's support for the Call", "Siemens' backing"
 			return &event{stance: callwatch.FindingSigned, rule: "possessive", weight: 0.85, verb: i, neg: -1, subjects: []subject{*sub}}
@@ -281,6 +284,9 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		}
 		return a.inverted(items, i, callwatch.FindingDeclined)
 	case wDeclStrong:
+		if outsideWords[lastWord(it.text)] && !outsideOf(items, i) {
+			return nil // "Norway remains outside the EU"
+		}
 		if sub := a.possessor(items, i); sub != nil {
 			// "Washington's absence from the Call", "Russia's refusal to sign"
 			return &event{stance: callwatch.FindingDeclined, rule: "possessive", weight: 0.9, verb: i, neg: -1, subjects: []subject{*sub}}
@@ -814,4 +820,76 @@ func callNext(items []item, end int) bool {
 		}
 	}
 	return false
+}
+
+// frontedGerund handles a gerund that opens the sentence, its subjects after a copula:
+// "Also signing the Call were Estonia and Latvia", "Joining the Paris Call on Monday were
+// Finland and Sweden", "Not joining were China and Russia".
+func (a *analyzer) frontedGerund(items []item, i int) *event {
+	if items[i].class != wGerSign {
+		return nil
+	}
+	neg := -1
+	for k := 0; k < i; k++ {
+		switch {
+		case isClass(items, k, wNeg):
+			neg = k
+		case !isClass(items, k, wFill):
+			return nil
+		}
+	}
+	for k := i + 1; k < len(items) && k <= i+12; k++ {
+		it := items[k]
+		if it.kind == itPunct && it.text != "," || it.kind == itEntity || isClass(items, k, wSign, wSignBase, wDecl, wReport, wBreak) {
+			return nil
+		}
+		switch it.text {
+		case "were", "was", "are", "is":
+			if n := nextNonFill(items, k+1, 2); n < 0 || items[n].kind != itEntity && !nameWord(items, n) {
+				return nil // "Backing the Call is a good idea", "was easy for Estonia"
+			}
+			subs := a.forward(items, k+1)
+			if len(subs) == 0 {
+				return nil
+			}
+			ev := &event{stance: callwatch.FindingSigned, rule: "fronted-gerund", weight: 0.9, verb: i, neg: -1, subjects: subs}
+			if neg >= 0 {
+				ev.stance, ev.neg = callwatch.FindingDeclined, neg
+			}
+			return ev
+		}
+	}
+	return nil
+}
+
+// outsideWords end the refusals that name what one stays out of: "remains outside",
+// "reste en dehors", "sigue fuera", "bleibt außen vor", "resta fuori", "fica de fora".
+var outsideWords = map[string]bool{"outside": true, "dehors": true, "l'ecart": true, "margen": true, "fuera": true, "fuori": true,
+	"fora": true, "vor": true}
+
+// lastWord is the last word of a phrase.
+func lastWord(s string) string {
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// outsideOf reports whether what the refusal at item i stays out of is the Call: its name
+// or its text right after, or nothing ("India remains outside.").
+func outsideOf(items []item, i int) bool {
+	k := i + 1
+	for ; k < len(items) && k <= i+4; k++ {
+		it := items[k]
+		switch {
+		case it.kind == itCall, it.kind == itPunct && it.text != "\"":
+			return true
+		case it.kind == itWord && (isClass(items, k, wFill, wInf) || complementOf[it.text] || prepositions[it.text]):
+			continue
+		case it.kind == itWord && textNouns[it.text]:
+			return true
+		}
+		return false
+	}
+	return k >= len(items)
 }

@@ -235,6 +235,9 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 		info.subjStart = k
 		switch it.kind {
 		case itEntity:
+			if ellipsis && len(subs) == 0 && objectPosition(items, k) {
+				continue // "Norway is not in the EU but signed the Call": the EU is an object
+			}
 			if h := a.ofChainBack(items, k); h >= 0 && (len(subs) == 0 || expectMore) && a.stateTail(items, k, h) {
 				// "the University of Malta", "the Central Bank of Ireland": not the state
 				if o, ok := a.orgName(items, h, k); ok {
@@ -963,4 +966,19 @@ func (a *analyzer) forward(items []item, i int) []subject {
 		}
 	}
 	return subs
+}
+
+// objectPosition reports whether the entity at item k follows a preposition or a verb (its
+// articles aside): the object of a clause, not its subject.
+func objectPosition(items []item, k int) bool {
+	j := k - 1
+	for j >= 0 && items[j].kind == itWord && articles[items[j].text] {
+		j--
+	}
+	if j < 0 || items[j].kind != itWord {
+		return false
+	}
+	it := items[j]
+	return isClass(items, j, wIn, wInf, wSign, wSignBase, wDecl, wDeclStrong, wCopula, wAux) || prepositions[it.text] || complementOf[it.text] ||
+		it.class == wNone && !it.upper
 }
