@@ -165,7 +165,7 @@ func lexicon() []lexEntry {
 		"confiance et la securite", "vertrauen und sicherheit", "confianza y la seguridad", "confianca e seguranca"))
 	// Stems of stance words: a sentence without any is not parsed for stances.
 	add(names(pkCue, 0, "", "sign*", "join*", "endors*", "back*", "support*", "declin*", "refus*", "reject*", "absen*", "missing*",
-		"abstain*", "snub*", "shun*", "stay*", "stayed*", "sat out", "sit out", "boycott*", "withh*", "opted out", "board", "answered the call",
+		"abstain*", "snub*", "shun*", "spurn*", "rebuff*", "stay*", "stayed*", "sat out", "sit out", "boycott*", "withh*", "opted out", "board", "answered the call",
 		"added*", "adher*", "pledg*", "proud", "rejoin*", "soutien*", "soutient*", "soutenu*", "souten*", "boud*", "manqu*", "rejet*",
 		"figur*", "associ*", "appos*", "unterzeichn*", "unterschr*", "beitr*", "beigetr*", "tritt", "trat", "traten", "angeschl*",
 		"schloss*", "schliess*", "schlossen*", "unterstutz*", "lehnt*", "abgelehnt*", "fehl*", "verweiger*", "erstunterz*", "firm*",

@@ -523,11 +523,16 @@ var ordinals = map[string]bool{
 // objectNP reports whether the verb at i takes another object ("signed a deal",
 // "joined the board"), so that a sentence that only follows a mention is not about the Call.
 func objectNP(items []item, i int) bool {
+	if i > 0 && cliticObjects[items[i-1].text] && items[i-1].kind == itWord {
+		return false // "Francia lo respaldó", "la France l'a signé": the object is the pronoun
+	}
 	for k := i + 1; k < len(items) && k <= i+4; k++ {
 		it := items[k]
 		switch {
 		case it.kind == itCall:
 			return false
+		case it.kind == itWord && timePreps[it.text]:
+			return false // "lo respaldó desde el primer día"
 		case it.kind == itWord && it.class == wNone && textNouns[it.text] && k > i+1 && (definiteArticles[items[k-1].text] || prepositions[items[k-1].text]) &&
 			(k+1 >= len(items) || items[k+1].kind == itPunct || isClass(items, k+1, wFill, wNumber, wIn) && !ofWords[items[k+1].text] && !topicWords[items[k+1].text]):
 			return false // "ha firmato la dichiarazione nel 2018": the Call's text, in an article about it
@@ -550,6 +555,12 @@ func objectNP(items []item, i int) bool {
 	}
 	return false
 }
+
+// cliticObjects are the Romance object pronouns before a verb.
+var cliticObjects = map[string]bool{"lo": true, "l'": true, "la": true, "le": true}
+
+// timePreps open a time complement after a verb, not an object.
+var timePreps = map[string]bool{"since": true, "desde": true, "depuis": true, "seit": true, "dal": true, "dalla": true}
 
 // definiteArticles point back to a text already named ("the declaration", "la
 // dichiarazione"), unlike "a declaration".

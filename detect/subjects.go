@@ -14,18 +14,44 @@ var coSubjectMarkers = map[string]bool{
 	"along with": true, "alongside": true, "together with": true, "as well as": true, "ainsi que": true, "aux cotes de": true,
 	"de meme que": true, "ebenso wie": true, "zusammen mit": true, "sowie": true, "asi como": true, "junto con": true, "junto a": true,
 	"al igual que": true, "assim como": true, "insieme a": true, "come anche": true, "tout comme": true, "just like": true,
+	"as did": true, "as has": true, "as have": true, "so did": true, "so has": true, "so have": true,
 }
 
-// coSubjects collects the entities after a co-subject marker following verb i.
+// coSubjects collects the entities after a co-subject marker following verb i, and those
+// of an elliptical clause after it: "..., as did South Korea" and "..., nor did China"
+// share the verb's stance, "..., but not the US" and "..., die USA dagegen nicht" take the
+// opposite one.
 func (a *analyzer) coSubjects(items []item, i int) []subject {
 	for k := i + 1; k < len(items); k++ {
 		it := items[k]
 		if it.kind == itPunct && (it.text == ";" || it.text == ":" || it.text == "?") {
 			return nil
 		}
+		if it.kind == itPunct && it.text == "," {
+			if subs := a.negatedAfterComma(items, k); subs != nil {
+				return subs
+			}
+		}
 		if it.kind == itWord {
 			if coSubjectMarkers[it.text] {
 				return a.forward(items, k+1)
+			}
+			if butWords[it.text] && butNot(items, k+1) && entityNext(items, k+2) {
+				subs := a.forward(items, k+2)
+				for x := range subs {
+					subs[x].negated = !subs[x].negated
+				}
+				return subs
+			}
+			if elidedNeg[it.text] && k > i+1 && (items[k-1].kind == itPunct || isClass(items, k-1, wConj)) {
+				// "..., and neither did China", "..., nor has Iran", "..., tampoco EE. UU."
+				j := k + 1
+				for j < len(items) && isClass(items, j, wDid, wAux) {
+					j++
+				}
+				if entityNext(items, j) {
+					return a.forward(items, j)
+				}
 			}
 			switch it.class {
 			case wBreak, wReport, wSign, wSignFut, wDecl, wDeclStrong, wRel, wCond:
@@ -34,6 +60,47 @@ func (a *analyzer) coSubjects(items []item, i int) []subject {
 		}
 	}
 	return nil
+}
+
+// elidedNeg open an elliptical negative clause after a negative one.
+var elidedNeg = map[string]bool{"neither": true, "nor": true, "tampoco": true, "nemmeno": true, "neppure": true, "nem": true}
+
+// entityNext reports whether an entity comes at item k, articles and fillers aside.
+func entityNext(items []item, k int) bool {
+	j := nextNonFill(items, k, 2)
+	return j >= 0 && items[j].kind == itEntity
+}
+
+// negatedAfterComma reads "..., die USA dagegen nicht" / "..., the US not": an entity
+// after the comma at item k, then a negation that ends the sentence or the clause.
+func (a *analyzer) negatedAfterComma(items []item, k int) []subject {
+	j := k + 1
+	for j < len(items) && items[j].kind == itWord && articles[items[j].text] {
+		j++
+	}
+	if j >= len(items) || items[j].kind != itEntity || modifierAt(items, j) {
+		return nil
+	}
+	m := j + 1
+	for m < len(items) && isClass(items, m, wFill) {
+		m++
+	}
+	if !butNotWord(items, m) || m+1 < len(items) && items[m+1].kind != itPunct {
+		return nil
+	}
+	return []subject{{ent: &a.d.gaz.entities[items[j].ent], text: items[j].text, start: items[j].start, end: items[j].end, verified: true, negated: true}}
+}
+
+// butNotWord reports whether item k is a plain negation ("not", "nicht", "pas").
+func butNotWord(items []item, k int) bool {
+	if !isClass(items, k, wNeg) {
+		return false
+	}
+	switch items[k].text {
+	case "not", "pas", "no", "nicht", "non", "nao":
+		return true
+	}
+	return false
 }
 
 // listAfter handles a verb whose subject is a count, with the named members after it:
