@@ -704,7 +704,7 @@ func guessLanguage(s string) string {
 			counts[3]++
 		case "o", "os", "e", "do", "da", "não", "nao":
 			counts[4]++
-		case "il", "che", "di", "gli", "della", "nel", "alla", "per", "anche", "sono":
+		case "il", "che", "di", "gli", "della", "nel", "alla", "dalla", "per", "anche", "sono", "tra", "questo", "questa":
 			// (Italian "è" is normalised to "e" and counts for Portuguese)
 			counts[5]++
 		}

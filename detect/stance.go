@@ -895,8 +895,8 @@ func outsideOf(items []item, i int) bool {
 		switch {
 		case it.kind == itCall, it.kind == itPunct && it.text != "\"":
 			return true
-		case it.kind == itWord && (isClass(items, k, wFill, wInf) || complementOf[it.text] || prepositions[it.text]):
-			continue
+		case it.kind == itWord && (isClass(items, k, wFill, wInf, wPassBy) || complementOf[it.text] || prepositions[it.text]):
+			continue // "out of the Call", "fuori dalla Paris Call"
 		case it.kind == itWord && textNouns[it.text]:
 			return true
 		}

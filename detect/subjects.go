@@ -14,7 +14,7 @@ var coSubjectMarkers = map[string]bool{
 	"along with": true, "alongside": true, "together with": true, "as well as": true, "ainsi que": true, "aux cotes de": true,
 	"de meme que": true, "ebenso wie": true, "zusammen mit": true, "sowie": true, "asi como": true, "junto con": true, "junto a": true,
 	"al igual que": true, "assim como": true, "insieme a": true, "come anche": true, "tout comme": true, "just like": true,
-	"as did": true, "as has": true, "as have": true, "so did": true, "so has": true, "so have": true,
+	"cosi come": true, "as did": true, "as has": true, "as have": true, "so did": true, "so has": true, "so have": true,
 }
 
 // coSubjects collects the entities after a co-subject marker following verb i, and those
