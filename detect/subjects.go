@@ -305,6 +305,16 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			if ellipsis && len(subs) == 0 && objectPosition(items, k) {
 				continue // "Norway is not in the EU but signed the Call": the EU is an object
 			}
+			if o, ok := a.stateInName(items, k, i); ok && (len(subs) == 0 || expectMore) {
+				// "Telecom Italia ha firmato", "Japan Airlines signed": a company, not the state
+				if len(subs) == 0 {
+					info.subjEnd = o.to + 1
+				}
+				subs = append(subs, o.subject())
+				k = o.from
+				expectMore = false
+				continue
+			}
 			if h := a.ofChainBack(items, k); h >= 0 && (len(subs) == 0 || expectMore) && a.stateTail(items, k, h) {
 				// "the University of Malta", "the Central Bank of Ireland": not the state
 				if o, ok := a.orgName(items, h, k); ok {
@@ -1048,4 +1058,50 @@ func objectPosition(items []item, k int) bool {
 	it := items[j]
 	return isClass(items, j, wIn, wInf, wSign, wSignBase, wDecl, wDeclStrong, wCopula, wAux) || prepositions[it.text] || complementOf[it.text] ||
 		it.class == wNone && !it.upper
+}
+
+// stateInName reads a state's name with capitalised words right before or after it as an
+// organisation's name ("Telecom Italia", "Japan Airlines", "China Mobile", "Air France"),
+// up to the verb at item verb. A word before the state at the sentence start must be an
+// organisation word ("Even France signed" is the state); titles and government words
+// make it the state's ("South Korea Foreign Minister ..."). Not in German (every noun is
+// capitalised) nor in title-case headlines.
+func (a *analyzer) stateInName(items []item, k, verb int) (orgSpan, bool) {
+	if a.lang == "de" || a.titleCase || a.d.gaz.entities[items[k].ent].Category != callwatch.CategoryState ||
+		strings.ContainsAny(items[k].text, " ") && governmentName(items[k].text) {
+		return orgSpan{}, false
+	}
+	from, to := k, k
+	for from > 0 && nameWord(items, from-1) {
+		from--
+	}
+	for to+1 < verb && nameWord(items, to+1) {
+		to++
+	}
+	if from == 0 && to == k && !orgKeywords[items[0].text] {
+		return orgSpan{}, false
+	}
+	if from == k && to == k {
+		return orgSpan{}, false
+	}
+	words := make([]string, 0, to-from+1)
+	for j := from; j <= to; j++ {
+		w := items[j].text
+		if personTitles[w] || modifiedNouns[w] || governmentHeads[w] || ministryWords[w] || authorityHeads[w] || givenNames[w] {
+			return orgSpan{}, false
+		}
+		words = append(words, w)
+	}
+	return orgSpan{name: titleWords(words), start: items[from].start, end: items[to].end, from: from, to: to, cat: orgCategory(words)}, true
+}
+
+// governmentName reports whether a state's alias names its government ("US
+// administration", "gobierno británico"): no company's name.
+func governmentName(s string) bool {
+	for _, w := range strings.Fields(s) {
+		if governmentWords[w] || w == "administration" || w == "administracion" || w == "administracao" {
+			return true
+		}
+	}
+	return false
 }
