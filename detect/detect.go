@@ -197,6 +197,7 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 			}
 		}
 	}
+	mergeShortNames(stances)
 	out = appendDeduped(out, stances)
 	sc.stances = stances
 	return out
@@ -600,6 +601,31 @@ func evidence(f *fieldState, si *sentInfo) callwatch.Finding {
 	return callwatch.Finding{Field: f.field, Start: os, End: os + len(trimmed), Evidence: trimmed}
 }
 
+// mergeShortNames gives an unknown organisation named in short ("Buenos Aires se suma"
+// in a headline) the entity of its longer name elsewhere in the document ("La Ciudad de
+// Buenos Aires se adhirió"): the longer name's id ends with the shorter one's.
+func mergeShortNames(fs []callwatch.Finding) {
+	if len(fs) > 64 {
+		return // a list of supporters, not an article
+	}
+	for i := range fs {
+		id := fs[i].Entity.ID
+		if !strings.HasPrefix(id, "unverified:") {
+			continue
+		}
+		short := id[len("unverified:"):]
+		for j := range fs {
+			long := fs[j].Entity.ID
+			if j != i && len(long) > len(id)+1 && strings.HasPrefix(long, "unverified:") && strings.HasSuffix(long, short) &&
+				long[len(long)-len(short)-1] == '-' {
+				e := *fs[j].Entity
+				fs[i].Entity = &e
+				break
+			}
+		}
+	}
+}
+
 // dedupeStancesMap is dedupeStances for many findings (a list of the Call's supporters).
 func dedupeStancesMap(in []callwatch.Finding) []callwatch.Finding {
 	return appendDedupedMap(nil, in)
@@ -678,7 +704,8 @@ func guessLanguage(s string) string {
 			counts[3]++
 		case "o", "os", "e", "do", "da", "não", "nao":
 			counts[4]++
-		case "il", "che", "di", "gli", "della":
+		case "il", "che", "di", "gli", "della", "nel", "alla", "dalla", "per", "anche", "sono", "tra", "questo", "questa":
+			// (Italian "è" is normalised to "e" and counts for Portuguese)
 			counts[5]++
 		}
 	}

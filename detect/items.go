@@ -145,6 +145,21 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 			if a.lang == "de" && (w == "firma" || w == "firmen") {
 				it.class = wCount
 			}
+			if a.lang == "it" && n == 1 {
+				// Italian "i" is an article (not the Romanian "and"), "si" a reflexive
+				// pronoun and "se" means if
+				switch w {
+				case "i", "si":
+					it.class = wFill
+				case "se":
+					it.class = wCond
+				}
+			}
+			if n == 1 && (it.class == wCond || it.class == wSignNoun || it.class == wConj) {
+				if forms, ok := accentedForms[w]; ok {
+					a.accentClass(f, &it, forms)
+				}
+			}
 			if it.class == wNone || orgKeywords[w] || authorityHeads[w] {
 				a.caseInfo(f, &it) // only these words may be part of an organisation's name
 			}
@@ -173,6 +188,35 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 	}
 	a.itemBuf = items
 	return items
+}
+
+// accentForm is the class a word takes when its original spelling holds one of marks.
+type accentForm struct {
+	marks string
+	class wclass
+}
+
+// accentedForms are words that normalisation (which strips accents) merges with another
+// word of another class: Romanian "și" (and) with "si" (if), Spanish "sí" (yes, "did")
+// with "si" (if), Italian "è" and Portuguese "é" (is) with "e" (and), Spanish "respaldó"
+// and "apoyó" (backed) with the nouns "respaldo" and "apoyo". Only words of the classes
+// items checks are looked up here.
+var accentedForms = map[string][]accentForm{
+	"si":       {{"șşȘŞ", wConj}, {"íÍ", wFill}},
+	"e":        {{"èÈéÉ", wCopula}},
+	"respaldo": {{"óÓ", wSign}},
+	"apoyo":    {{"óÓ", wSign}},
+}
+
+// accentClass gives item it the class of the accented form its original spelling has.
+func (a *analyzer) accentClass(f *fieldState, it *item, forms []accentForm) {
+	orig := f.nt.orig[f.nt.origStart(it.start):f.nt.origEnd(it.end)]
+	for _, af := range forms {
+		if strings.ContainsAny(orig, af.marks) {
+			it.class = af.class
+			return
+		}
+	}
 }
 
 // caseInfo records how the item is written in the original text.

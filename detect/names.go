@@ -165,7 +165,7 @@ func lexicon() []lexEntry {
 		"confiance et la securite", "vertrauen und sicherheit", "confianza y la seguridad", "confianca e seguranca"))
 	// Stems of stance words: a sentence without any is not parsed for stances.
 	add(names(pkCue, 0, "", "sign*", "join*", "endors*", "back*", "support*", "declin*", "refus*", "reject*", "absen*", "missing*",
-		"abstain*", "snub*", "shun*", "stay*", "stayed*", "sat out", "sit out", "boycott*", "withh*", "opted out", "board", "answered the call",
+		"abstain*", "snub*", "shun*", "spurn*", "rebuff*", "stay*", "stayed*", "sat out", "sit out", "boycott*", "withh*", "opted out", "board", "answered the call",
 		"added*", "adher*", "pledg*", "proud", "rejoin*", "soutien*", "soutient*", "soutenu*", "souten*", "boud*", "manqu*", "rejet*",
 		"figur*", "associ*", "appos*", "unterzeichn*", "unterschr*", "beitr*", "beigetr*", "tritt", "trat", "traten", "angeschl*",
 		"schloss*", "schliess*", "schlossen*", "unterstutz*", "lehnt*", "abgelehnt*", "fehl*", "verweiger*", "erstunterz*", "firm*",
@@ -175,7 +175,7 @@ func lexicon() []lexEntry {
 		"*署名*", "*参加*", "*賛同*", "*签署*", "*加入*", "*支持*", "*拒绝*", "*拒否*", "*見送*", "*서명*", "*참여*", "*가입*", "*지지*",
 		"*불참*", "*거부*", "*وقع*", "*انضم*", "*نضم*", "weight behind", "its name to", "their names to", "juntou*", "juntaram*", "uniu*", "uniram*", "unio", "unieron", "unira", "uniran", "unirse", "unirnos", "refuz*", "respin*", "sprijin*", "alaturat*", "*رفض*", "*دعم*", "*توقيع*", "not among", "yet to", "on board", "an bord", "dabei",
 		"will join", "would join", "to join", "holdout*", "hold-out*", "list", "includ*", "proud", "pleased", "delighted", "adhes*", "signature*", "unterschrift*",
-		"beitritt*", "apoyo", "respaldo", "adesao", "adesione", "rehus*", "entre", "darunter", "dabei", "unterstutzung", "sostegno", "apoio"))
+		"beitritt*", "accession*", "rallie*", "incorpor*", "outside", "en dehors", "a l'ecart", "al margen", "fuera", "aussen vor", "fuori", "de fora", "beizutret*", "anzuschl*", "si e unita", "si e unito", "si sono uniti", "si sono unite", "apoyo", "respaldo", "adesao", "adesione", "rehus*", "entre", "darunter", "dabei", "unterstutzung", "sostegno", "apoio"))
 	// Look-alike context.
 	add(names(pkOffTopic, 0, "", "climate", "climat*", "Klima*", "clima*", "global warming", "greenhouse", "carbon", "emissions",
 		"rechauffement", "Erderwarmung", "source code", "code source", "Quellcode", "codigo fuente", "Software Heritage", "Inria",

@@ -407,3 +407,103 @@ func titleWords(ws []string) string {
 	}
 	return strings.Join(ws, " ")
 }
+
+// subjectName accepts the capitalised words ending at item k as an organisation when they
+// stand right before the verb group of verb (only auxiliaries, negations, modals and
+// fillers between) and do not look like a person: "Anche Poste Italiane ha firmato",
+// "Acme Widgets signed". Two to four words (one capitalised word may only start the
+// sentence); not after or with a title ("il ministro Adolfo Urso", "President Macron"), not
+// holding a given name ("Emmanuel Macron", "Brad Smith", "le PDG Stéphane Richard"). Not in German (every noun
+// is capitalised) nor in a title-case headline.
+func (a *analyzer) subjectName(items []item, k, verb int) (orgSpan, bool) {
+	if a.lang == "de" || a.titleCase || !nameWord(items, k) {
+		return orgSpan{}, false
+	}
+	for j := k + 1; j < verb; j++ {
+		if !isClass(items, j, wAux, wNeg, wFill, wModal, wDid, wYet) {
+			return orgSpan{}, false
+		}
+	}
+	from := k - a.runLen(items, k) + 1
+	for from < k && dateWords[items[from].text] {
+		from++ // "Last November Acme Widgets signed"
+	}
+	n := k - from + 1
+	if n < 2 || n > 4 {
+		return orgSpan{}, false
+	}
+	if p := from - 1; p >= 0 && (personTitles[items[p].text] || modifiedNouns[items[p].text] || items[p].kind == itEntity ||
+		items[p].kind == itWord && ofWords[items[p].text]) {
+		return orgSpan{}, false // "il ministro Adolfo Urso", "Microsoft's Brad Smith", "of Acme Corp"
+	}
+	words := make([]string, 0, n)
+	for j := from; j <= k; j++ {
+		w := items[j].text
+		if givenNames[w] || personTitles[w] || modifiedNouns[w] || governmentHeads[w] || strings.HasSuffix(w, "-based") {
+			return orgSpan{}, false
+		}
+		words = append(words, w)
+	}
+	cat := orgCategory(words)
+	return orgSpan{name: titleWords(words), start: items[from].start, end: items[k].end, from: from, to: k, cat: cat}, true
+}
+
+// dateWords are capitalised without being names.
+var dateWords = map[string]bool{
+	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true, "august": true,
+	"september": true, "october": true, "november": true, "december": true, "monday": true, "tuesday": true, "wednesday": true,
+	"thursday": true, "friday": true, "saturday": true, "sunday": true,
+}
+
+// personTitles before or inside a name make it a person's.
+var personTitles = map[string]bool{
+	"pdg": true, "dg": true, "ad": true, "cto": true, "ciso": true, "cio": true,
+	"mr": true, "mrs": true, "ms": true, "dr": true, "sir": true, "dame": true, "lord": true, "lady": true, "m": true, "mme": true,
+	"herr": true, "frau": true, "sr": true, "sra": true, "don": true, "dona": true, "signor": true, "signora": true, "sig": true,
+	"dott": true, "prof": true, "professor": true, "king": true, "queen": true, "prince": true, "princess": true, "pope": true,
+	"president": true, "presidente": true, "vice": true, "vicepresidente": true, "vicepresidenta": true, "presidenta": true,
+	"premier": true, "prime": true, "minister": true, "ministro": true, "ministra": true, "ministre": true, "chancellor": true,
+	"cancelliere": true, "chancelier": true, "canciller": true, "secretary": true, "secretario": true, "secretaria": true,
+	"segretario": true, "senator": true, "senatore": true, "senador": true, "ambassador": true, "ambasciatore": true,
+	"embajador": true, "ambassadeur": true, "commissioner": true, "commissario": true, "commissaria": true, "mayor": true,
+	"sindaco": true, "maire": true, "alcalde": true, "alcaldesa": true, "governor": true, "governatore": true, "general": true,
+	"ceo": true, "founder": true, "fondatore": true, "fundador": true, "fondateur": true, "chairman": true, "chairwoman": true,
+	"director": true, "direttore": true, "directeur": true, "amministratore": true, "deputy": true, "sottosegretario": true,
+	"onorevole": true, "on": true, "mp": true, "rep": true, "sen": true, "gov": true, "gen": true, "col": true,
+}
+
+// givenNames are first names common in coverage of the Call (leaders, ministers, company
+// heads) and frequent in the languages of the corpus: a name starting with one is a person.
+var givenNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`emmanuel brad satya sundar mark tim bill jeff elon kamala joe donald barack hillary
+		ursula angela olaf frank-walter jacinda justin theresa boris rishi keir liz david gordon tony jean jean-yves jean-noel
+		jean-luc jean-marc jean-pierre jean-claude jean-louis pierre marie anne francois francoise nicolas edouard gabriel
+		bruno laurent thierry michel alain philippe henri louis catherine isabelle sophie nathalie christine valerie
+		agnes clement cedric mounir sebastien julien antoine olivier vincent eric stephane guillaume benjamin emmanuelle
+		giorgia mario matteo giuseppe sergio adolfo paolo luigi silvio enrico roberto antonio giovanni francesco marco
+		alessandro andrea luca stefano lorenzo alberto carlo giulia chiara francesca elena laura sara maria anna
+		pedro pablo santiago alberto jose juan luis carlos miguel javier manuel fernando alejandro andres gustavo
+		nadia teresa carmen pilar lucia sofia isabel cristina felipe gabriel enrique arancha josep jordi margarita
+		jair luiz dilma michel fernando joao paulo antonio marcelo rodrigo ricardo eduardo ana beatriz mariana
+		klaus wolfgang heiko annalena robert christian markus thomas peter michael andreas stefan martin hans
+		jurgen gerhard helmut nancy svenja karl friedrich horst dietmar kai volker ralf uwe
+		vladimir sergei sergey dmitry dmitri vladislav alexei alexey yevgeny nikolai ivan volodymyr petro
+		xi li wang shinzo fumio yoshihide taro moon yoon kim park lee narendra imran recep benjamin naftali yair
+		mohammed mohamed ahmed ali abdullah hassan
+		john james richard charles george william henry edward paul steven stephen kevin brian jason matthew
+		andrew daniel christopher anthony kenneth ryan jacob nathan alexander patrick jack dennis jerry
+		mary patricia jennifer linda elizabeth susan jessica sarah karen lisa betty margaret sandra ashley
+		kimberly emily donna michelle carol amanda melissa deborah stephanie rebecca sharon cynthia kathleen
+		amy shirley angela helen brenda pamela nicole samantha katherine rachel carolyn janet virginia maria
+		heather diane julie joyce victoria kelly christina joan evelyn lauren judith olivia martha cheryl
+		megan andrea hannah jacqueline ann jean alice kathryn gloria teresa doris sara janice julia madison
+		grace judy abigail marie denise beverly amber theresa marilyn danielle rose brittany diana natalie
+		chris jim tom mike dave steve rob bob ben sam alex nick dan matt josh greg scott eric jeff gary larry
+		jonathan ronald timothy jose gregory frank raymond samuel patrick benjamin jack dennis walter peter
+		harold douglas henry carl arthur roger aaron lawrence terry sean austin noah jesse alan dylan
+		gerald keith roger christine`) {
+		m[w] = true
+	}
+	return m
+}()

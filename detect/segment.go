@@ -19,6 +19,7 @@ var abbreviations = map[string]bool{
 	"nr": true, "bzw": true, "sra": true, "art": true, "ca": true, "approx": true, "dept": true, "est": true, "fig": true,
 	"min": true, "pres": true, "amb": true, "lt": true, "col": true, "mt": true, "e.g": true, "i.e": true, "z.b": true, "u.a": true,
 	"s.a": true, "p.ex": true, "eg": true, "ie": true,
+	"ee": true, // the first half of the Spanish "EE. UU." (the United States)
 }
 
 // sentences splits normalised text into sentences: at paragraph breaks, and after . ! ?

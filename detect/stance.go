@@ -232,6 +232,12 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		}
 		return a.inverted(items, i, callwatch.FindingAnnounced)
 	case wSignBase, wGerSign:
+		if ev := a.decisionOf(items, i); ev != nil {
+			return ev
+		}
+		if ev := a.frontedGerund(items, i); ev != nil {
+			return ev
+		}
 		if sub := a.possessor(items, i); sub != nil {
 			// "Microsoft's support for the Call", "Siemens' backing"
 			return &event{stance: callwatch.FindingSigned, rule: "possessive", weight: 0.85, verb: i, neg: -1, subjects: []subject{*sub}}
@@ -278,6 +284,9 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		}
 		return a.inverted(items, i, callwatch.FindingDeclined)
 	case wDeclStrong:
+		if outsideWords[lastWord(it.text)] && !outsideOf(items, i) {
+			return nil // "Norway remains outside the EU"
+		}
 		if sub := a.possessor(items, i); sub != nil {
 			// "Washington's absence from the Call", "Russia's refusal to sign"
 			return &event{stance: callwatch.FindingDeclined, rule: "possessive", weight: 0.9, verb: i, neg: -1, subjects: []subject{*sub}}
@@ -307,8 +316,10 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 		}
 		if n := i + 1; n < len(items) && (items[n].text == "de" || items[n].text == "of" || items[n].text == "du" || items[n].text == "von" ||
 			items[n].text == "da" || items[n].text == "di" || items[n].text == "del" || items[n].text == "des" || items[n].text == "der") {
-			// "tiene el apoyo de la UE, Canadá y Japón", "with the support of X"
-			if subs := a.forward(items, n+1); len(subs) > 0 {
+			// "tiene el apoyo de la UE, Canadá y Japón", "with the support of X"; "the
+			// accession of Benin to the Call" (only with the Call after it: "the accession of
+			// Croatia to the EU" is another)
+			if subs := a.forward(items, n+1); len(subs) > 0 && (!accessionNouns[it.text] || callNext(items, subs[len(subs)-1].end)) {
 				return &event{stance: callwatch.FindingSigned, rule: "support-of", weight: 0.85, verb: i, neg: -1, subjects: subs}
 			}
 		}
@@ -512,12 +523,17 @@ var ordinals = map[string]bool{
 // objectNP reports whether the verb at i takes another object ("signed a deal",
 // "joined the board"), so that a sentence that only follows a mention is not about the Call.
 func objectNP(items []item, i int) bool {
+	if i > 0 && cliticObjects[items[i-1].text] && items[i-1].kind == itWord {
+		return false // "Francia lo respaldó", "la France l'a signé": the object is the pronoun
+	}
 	for k := i + 1; k < len(items) && k <= i+4; k++ {
 		it := items[k]
 		switch {
 		case it.kind == itCall:
 			return false
-		case it.kind == itWord && it.class == wNone && textNouns[it.text] && k > i+1 && definiteArticles[items[k-1].text] &&
+		case it.kind == itWord && timePreps[it.text]:
+			return false // "lo respaldó desde el primer día"
+		case it.kind == itWord && it.class == wNone && textNouns[it.text] && k > i+1 && (definiteArticles[items[k-1].text] || prepositions[items[k-1].text]) &&
 			(k+1 >= len(items) || items[k+1].kind == itPunct || isClass(items, k+1, wFill, wNumber, wIn) && !ofWords[items[k+1].text] && !topicWords[items[k+1].text]):
 			return false // "ha firmato la dichiarazione nel 2018": the Call's text, in an article about it
 		case it.kind == itLook, it.kind == itWord && it.class == wNone:
@@ -539,6 +555,12 @@ func objectNP(items []item, i int) bool {
 	}
 	return false
 }
+
+// cliticObjects are the Romance object pronouns before a verb.
+var cliticObjects = map[string]bool{"lo": true, "l'": true, "la": true, "le": true}
+
+// timePreps open a time complement after a verb, not an object.
+var timePreps = map[string]bool{"since": true, "desde": true, "depuis": true, "seit": true, "dal": true, "dalla": true}
 
 // definiteArticles point back to a text already named ("the declaration", "la
 // dichiarazione"), unlike "a declaration".
@@ -717,4 +739,168 @@ func (a *analyzer) signatory(items []item, i int) *event {
 		}
 	}
 	return nil
+}
+
+// decisionNouns name a decision whose infinitive says what was decided: "the UK's
+// decision to join", "la décision des États-Unis de rejoindre l'Appel".
+var decisionNouns = map[string]bool{"decision": true, "move": true, "choice": true, "choix": true, "decisao": true,
+	"decisione": true, "scelta": true, "entscheidung": true, "entschluss": true, "decizia": true, "decizie": true, "решение": true}
+
+// decisionMakers are the participles between a decision and its maker: "the decision taken
+// by the United States to support".
+var decisionMakers = map[string]bool{"taken": true, "made": true, "prise": true, "tomada": true, "tomado": true, "adoptada": true,
+	"adoptee": true, "presa": true, "getroffene": true, "luata": true}
+
+// decisionOf handles a joining verb governed by a decision noun: "the UK's decision to
+// join", "the US decision to sign", "the decision taken by the United States to support
+// the Call", "la décision des États-Unis de rejoindre l'Appel", "die Entscheidung der USA,
+// dem Pariser Appell beizutreten". News reports such a decision as joining (as "decided
+// to join"); "the decision not to sign" is a refusal.
+func (a *analyzer) decisionOf(items []item, i int) *event {
+	k, neg := i-1, -1
+	if a.lang == "de" {
+		// the zu-infinitive clause after a comma: "Entscheidung der USA, dem Pariser Appell
+		// beizutreten"
+		for k >= 0 && k >= i-8 && !(items[k].kind == itPunct && items[k].text == ",") {
+			if isClass(items, k, wNeg) {
+				neg = k
+			}
+			k--
+		}
+		if k < 0 || items[k].kind != itPunct {
+			return nil
+		}
+		k--
+	}
+	for k >= 0 && k >= i-5 && isClass(items, k, wInf, wFill, wNeg) {
+		if isClass(items, k, wNeg) {
+			neg = k
+		}
+		k--
+	}
+	if k < 0 || items[k].kind != itEntity && !(items[k].kind == itWord && decisionNouns[items[k].text]) {
+		return nil
+	}
+	var subs []subject
+	if items[k].kind == itWord {
+		// "the UK's decision to join", "the US decision to sign"
+		if sub := a.possessor(items, k); sub != nil {
+			subs = append(subs, *sub)
+		} else if p := k - 1; p >= 0 && items[p].kind == itEntity {
+			subs = append(subs, subject{ent: &a.d.gaz.entities[items[p].ent], text: items[p].text, start: items[p].start, end: items[p].end, verified: true})
+		}
+	} else {
+		// "the decision (taken) by/of X (and Y) to join"
+		d := k
+		for d >= 0 && d >= k-8 && (items[d].kind == itEntity || isClass(items, d, wConj, wFill, wPassBy) || complementOf[items[d].text] ||
+			decisionMakers[items[d].text] || items[d].kind == itPunct && items[d].text == ",") {
+			d--
+		}
+		if d < 0 || items[d].kind != itWord || !decisionNouns[items[d].text] {
+			return nil
+		}
+		subs = a.forward(items[:k+1], d+1)
+	}
+	if len(subs) == 0 {
+		return nil
+	}
+	ev := &event{stance: callwatch.FindingSigned, rule: "decision", weight: 0.85, verb: i, neg: -1, subjects: subs}
+	if neg >= 0 {
+		ev.stance, ev.neg, ev.rule = callwatch.FindingDeclined, neg, "decision-negated"
+	}
+	return ev
+}
+
+// accessionNouns name joining in general (a union, a treaty): they are about the Call only
+// when it follows.
+var accessionNouns = map[string]bool{"accession": true, "endorsement": true}
+
+// callNext reports whether a name of the Call follows the text offset end, with only a
+// preposition or an article between: "of Benin to the Call", "du Bénin à l'Appel".
+func callNext(items []item, end int) bool {
+	k := 0
+	for k < len(items) && items[k].start < end {
+		k++
+	}
+	for n := 0; k < len(items) && n < 3; k, n = k+1, n+1 {
+		if items[k].kind == itCall {
+			return true
+		}
+		if !isClass(items, k, wInf, wFill) && !prepositions[items[k].text] {
+			return false
+		}
+	}
+	return false
+}
+
+// frontedGerund handles a gerund that opens the sentence, its subjects after a copula:
+// "Also signing the Call were Estonia and Latvia", "Joining the Paris Call on Monday were
+// Finland and Sweden", "Not joining were China and Russia".
+func (a *analyzer) frontedGerund(items []item, i int) *event {
+	if items[i].class != wGerSign {
+		return nil
+	}
+	neg := -1
+	for k := 0; k < i; k++ {
+		switch {
+		case isClass(items, k, wNeg):
+			neg = k
+		case !isClass(items, k, wFill):
+			return nil
+		}
+	}
+	for k := i + 1; k < len(items) && k <= i+12; k++ {
+		it := items[k]
+		if it.kind == itPunct && it.text != "," || it.kind == itEntity || isClass(items, k, wSign, wSignBase, wDecl, wReport, wBreak) {
+			return nil
+		}
+		switch it.text {
+		case "were", "was", "are", "is":
+			if n := nextNonFill(items, k+1, 2); n < 0 || items[n].kind != itEntity && !nameWord(items, n) {
+				return nil // "Backing the Call is a good idea", "was easy for Estonia"
+			}
+			subs := a.forward(items, k+1)
+			if len(subs) == 0 {
+				return nil
+			}
+			ev := &event{stance: callwatch.FindingSigned, rule: "fronted-gerund", weight: 0.9, verb: i, neg: -1, subjects: subs}
+			if neg >= 0 {
+				ev.stance, ev.neg = callwatch.FindingDeclined, neg
+			}
+			return ev
+		}
+	}
+	return nil
+}
+
+// outsideWords end the refusals that name what one stays out of: "remains outside",
+// "reste en dehors", "sigue fuera", "bleibt außen vor", "resta fuori", "fica de fora".
+var outsideWords = map[string]bool{"outside": true, "dehors": true, "l'ecart": true, "margen": true, "fuera": true, "fuori": true,
+	"fora": true, "vor": true}
+
+// lastWord is the last word of a phrase.
+func lastWord(s string) string {
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// outsideOf reports whether what the refusal at item i stays out of is the Call: its name
+// or its text right after, or nothing ("India remains outside.").
+func outsideOf(items []item, i int) bool {
+	k := i + 1
+	for ; k < len(items) && k <= i+4; k++ {
+		it := items[k]
+		switch {
+		case it.kind == itCall, it.kind == itPunct && it.text != "\"":
+			return true
+		case it.kind == itWord && (isClass(items, k, wFill, wInf, wPassBy) || complementOf[it.text] || prepositions[it.text]):
+			continue // "out of the Call", "fuori dalla Paris Call"
+		case it.kind == itWord && textNouns[it.text]:
+			return true
+		}
+		return false
+	}
+	return k >= len(items)
 }

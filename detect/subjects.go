@@ -14,18 +14,44 @@ var coSubjectMarkers = map[string]bool{
 	"along with": true, "alongside": true, "together with": true, "as well as": true, "ainsi que": true, "aux cotes de": true,
 	"de meme que": true, "ebenso wie": true, "zusammen mit": true, "sowie": true, "asi como": true, "junto con": true, "junto a": true,
 	"al igual que": true, "assim como": true, "insieme a": true, "come anche": true, "tout comme": true, "just like": true,
+	"cosi come": true, "as did": true, "as has": true, "as have": true, "so did": true, "so has": true, "so have": true,
 }
 
-// coSubjects collects the entities after a co-subject marker following verb i.
+// coSubjects collects the entities after a co-subject marker following verb i, and those
+// of an elliptical clause after it: "..., as did South Korea" and "..., nor did China"
+// share the verb's stance, "..., but not the US" and "..., die USA dagegen nicht" take the
+// opposite one.
 func (a *analyzer) coSubjects(items []item, i int) []subject {
 	for k := i + 1; k < len(items); k++ {
 		it := items[k]
 		if it.kind == itPunct && (it.text == ";" || it.text == ":" || it.text == "?") {
 			return nil
 		}
+		if it.kind == itPunct && it.text == "," {
+			if subs := a.negatedAfterComma(items, k); subs != nil {
+				return subs
+			}
+		}
 		if it.kind == itWord {
 			if coSubjectMarkers[it.text] {
 				return a.forward(items, k+1)
+			}
+			if butWords[it.text] && butNot(items, k+1) && entityNext(items, k+2) {
+				subs := a.forward(items, k+2)
+				for x := range subs {
+					subs[x].negated = !subs[x].negated
+				}
+				return subs
+			}
+			if elidedNeg[it.text] && k > i+1 && (items[k-1].kind == itPunct || isClass(items, k-1, wConj)) {
+				// "..., and neither did China", "..., nor has Iran", "..., tampoco EE. UU."
+				j := k + 1
+				for j < len(items) && isClass(items, j, wDid, wAux) {
+					j++
+				}
+				if entityNext(items, j) {
+					return a.forward(items, j)
+				}
 			}
 			switch it.class {
 			case wBreak, wReport, wSign, wSignFut, wDecl, wDeclStrong, wRel, wCond:
@@ -34,6 +60,47 @@ func (a *analyzer) coSubjects(items []item, i int) []subject {
 		}
 	}
 	return nil
+}
+
+// elidedNeg open an elliptical negative clause after a negative one.
+var elidedNeg = map[string]bool{"neither": true, "nor": true, "tampoco": true, "nemmeno": true, "neppure": true, "nem": true}
+
+// entityNext reports whether an entity comes at item k, articles and fillers aside.
+func entityNext(items []item, k int) bool {
+	j := nextNonFill(items, k, 2)
+	return j >= 0 && items[j].kind == itEntity
+}
+
+// negatedAfterComma reads "..., die USA dagegen nicht" / "..., the US not": an entity
+// after the comma at item k, then a negation that ends the sentence or the clause.
+func (a *analyzer) negatedAfterComma(items []item, k int) []subject {
+	j := k + 1
+	for j < len(items) && items[j].kind == itWord && articles[items[j].text] {
+		j++
+	}
+	if j >= len(items) || items[j].kind != itEntity || modifierAt(items, j) {
+		return nil
+	}
+	m := j + 1
+	for m < len(items) && isClass(items, m, wFill) {
+		m++
+	}
+	if !butNotWord(items, m) || m+1 < len(items) && items[m+1].kind != itPunct {
+		return nil
+	}
+	return []subject{{ent: &a.d.gaz.entities[items[j].ent], text: items[j].text, start: items[j].start, end: items[j].end, verified: true, negated: true}}
+}
+
+// butNotWord reports whether item k is a plain negation ("not", "nicht", "pas").
+func butNotWord(items []item, k int) bool {
+	if !isClass(items, k, wNeg) {
+		return false
+	}
+	switch items[k].text {
+	case "not", "pas", "no", "nicht", "non", "nao":
+		return true
+	}
+	return false
 }
 
 // listAfter handles a verb whose subject is a count, with the named members after it:
@@ -235,6 +302,19 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 		info.subjStart = k
 		switch it.kind {
 		case itEntity:
+			if ellipsis && len(subs) == 0 && objectPosition(items, k) {
+				continue // "Norway is not in the EU but signed the Call": the EU is an object
+			}
+			if o, ok := a.stateInName(items, k, i); ok && (len(subs) == 0 || expectMore) {
+				// "Telecom Italia ha firmato", "Japan Airlines signed": a company, not the state
+				if len(subs) == 0 {
+					info.subjEnd = o.to + 1
+				}
+				subs = append(subs, o.subject())
+				k = o.from
+				expectMore = false
+				continue
+			}
 			if h := a.ofChainBack(items, k); h >= 0 && (len(subs) == 0 || expectMore) && a.stateTail(items, k, h) {
 				// "the University of Malta", "the Central Bank of Ireland": not the state
 				if o, ok := a.orgName(items, h, k); ok {
@@ -443,6 +523,16 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 					k = o.from
 					expectMore = false
 					continue
+				}
+				if len(subs) == 0 && !pronoun {
+					if o, ok := a.subjectName(items, k, i); ok {
+						// "Anche Poste Italiane ha firmato": a name right before the verb
+						info.subjEnd = k + 1
+						subs = append(subs, o.subject())
+						k = o.from
+						expectMore = false
+						continue
+					}
 				}
 				if len(subs) == 0 && pendingMate < 0 && it.upper {
 					pendingMate = k // "BBVA y Santander figuran": decided when BBVA comes
@@ -953,4 +1043,67 @@ func (a *analyzer) forward(items []item, i int) []subject {
 		}
 	}
 	return subs
+}
+
+// objectPosition reports whether the entity at item k follows a preposition or a verb (its
+// articles aside): the object of a clause, not its subject.
+func objectPosition(items []item, k int) bool {
+	j := k - 1
+	for j >= 0 && items[j].kind == itWord && articles[items[j].text] {
+		j--
+	}
+	if j < 0 || items[j].kind != itWord {
+		return false
+	}
+	it := items[j]
+	return isClass(items, j, wIn, wInf, wSign, wSignBase, wDecl, wDeclStrong, wCopula, wAux) || prepositions[it.text] || complementOf[it.text] ||
+		it.class == wNone && !it.upper
+}
+
+// stateInName reads a state's name with capitalised words right before or after it as an
+// organisation's name ("Telecom Italia", "Japan Airlines", "China Mobile", "Air France"),
+// up to the verb at item verb. A word before the state at the sentence start must be an
+// organisation word ("Even France signed" is the state); titles and government words
+// make it the state's ("South Korea Foreign Minister ..."). Not in German (every noun is
+// capitalised) nor in title-case headlines.
+func (a *analyzer) stateInName(items []item, k, verb int) (orgSpan, bool) {
+	if a.lang == "de" || a.titleCase || a.d.gaz.entities[items[k].ent].Category != callwatch.CategoryState ||
+		strings.ContainsAny(items[k].text, " ") && governmentName(items[k].text) {
+		return orgSpan{}, false
+	}
+	from, to := k, k
+	for from > 0 && nameWord(items, from-1) {
+		from--
+	}
+	for to+1 < verb && nameWord(items, to+1) {
+		to++
+	}
+	if from == 0 && to == k && !orgKeywords[items[0].text] {
+		return orgSpan{}, false
+	}
+	if from == k && to == k {
+		return orgSpan{}, false
+	}
+	words := make([]string, 0, to-from+1)
+	for j := from; j <= to; j++ {
+		w := items[j].text
+		if personTitles[w] || modifiedNouns[w] || governmentHeads[w] || ministryWords[w] || authorityHeads[w] || givenNames[w] {
+			return orgSpan{}, false
+		}
+		words = append(words, w)
+	}
+	return orgSpan{name: titleWords(words), start: items[from].start, end: items[to].end, from: from, to: to, cat: orgCategory(words)}, true
+}
+
+// governmentName reports whether a state's alias names its government ("US
+// administration", "gobierno británico"): no company's name.
+func governmentName(s string) bool {
+	for s != "" {
+		var w string
+		w, s, _ = strings.Cut(s, " ") // (not strings.Fields: no allocation per entity)
+		if governmentWords[w] || w == "administration" || w == "administracion" || w == "administracao" {
+			return true
+		}
+	}
+	return false
 }
