@@ -3,10 +3,16 @@ package detect
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/callwatch/callwatch"
+	"golang.org/x/net/html"
 )
+
+// trafilaturaPages is a folder of about 1,000 more real web pages (mostly German news and
+// blogs; also Polish, Spanish, French, English), whole pages with their menus and footers.
+const trafilaturaPages = "../../shared/corpora/trafilatura-eval"
 
 // TestRealPagesHaveNoFindings runs the detector over the article text of 130 real web
 // pages (news in several languages, blogs, Wikipedia; none about the Paris Call) from the
@@ -31,4 +37,66 @@ func TestRealPagesHaveNoFindings(t *testing.T) {
 		}
 	}
 	t.Logf("%d pages, %d findings", len(pages), n)
+}
+
+// TestTrafilaturaPagesHaveNoFindings runs the detector over the text of about 1,000 more
+// real pages (none about the Paris Call), menus, footers and comments included: every
+// finding there is a false positive.
+func TestTrafilaturaPagesHaveNoFindings(t *testing.T) {
+	var pages []string
+	for _, dir := range []string{"eval", "cache"} {
+		m, _ := filepath.Glob(filepath.Join(trafilaturaPages, dir, "*.html"))
+		pages = append(pages, m...)
+	}
+	if len(pages) == 0 {
+		t.Logf("%s is absent: nothing to check", trafilaturaPages)
+		return
+	}
+	d := newTestDetector(t)
+	n := 0
+	for _, p := range pages {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		title, text := pageText(string(data))
+		for _, f := range d.Detect(callwatch.Document{Title: title, Text: text}) {
+			n++
+			t.Errorf("%s: %s %s %s: %q", filepath.Base(p), f.Kind, f.Strength, f.Rule, f.Evidence)
+		}
+	}
+	t.Logf("%d pages, %d findings", len(pages), n)
+}
+
+// pageText returns the title and the visible text of a whole HTML page, blocks separated
+// by blank lines (scripts and styles left out).
+func pageText(s string) (title, text string) {
+	z := html.NewTokenizer(strings.NewReader(s))
+	var b strings.Builder
+	skip, inTitle := false, false
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return strings.TrimSpace(title), strings.TrimSpace(b.String())
+		case html.TextToken:
+			switch {
+			case inTitle:
+				title += string(z.Text())
+			case !skip:
+				b.Write(z.Text())
+			}
+		case html.StartTagToken, html.EndTagToken:
+			name, _ := z.TagName()
+			start := tt == html.StartTagToken
+			switch string(name) {
+			case "script", "style", "noscript":
+				skip = start
+			case "title":
+				inTitle = start
+			case "p", "div", "h1", "h2", "h3", "h4", "li", "br", "blockquote", "section", "article", "td", "tr":
+				b.WriteString("\n\n")
+			}
+		}
+	}
 }
