@@ -95,12 +95,15 @@ type orgSpan struct {
 	start, end int // normalised offsets
 	from, to   int // item indexes
 	cat        callwatch.Category
+	// bare: nothing but its capitals and its place before the verb says it is an
+	// organisation ("Intesa Sanpaolo ha firmato"); it may be a person the given names miss
+	bare bool
 }
 
 // subject makes the organisation an unverified subject.
 func (o orgSpan) subject() subject {
 	e := callwatch.Entity{ID: unverifiedID(o.name), Name: o.name, Category: o.cat}
-	return subject{ent: &e, text: o.name, start: o.start, end: o.end}
+	return subject{ent: &e, text: o.name, start: o.start, end: o.end, bare: o.bare}
 }
 
 // upperAt reports whether item k, of any class, is capitalised in the original text.
@@ -311,6 +314,9 @@ func (a *analyzer) orgRunAny(items []item, k int) (orgSpan, bool) {
 // organisation or authority word, a company cue before them, a brand-like spelling
 // (CamelCase, an acronym inside a longer name).
 func (a *analyzer) orgName(items []item, from, to int) (orgSpan, bool) {
+	if venueBefore(items, from) {
+		return orgSpan{}, false // "beim Internet Governance Forum vorgestellt": where, not who
+	}
 	org := false
 	for k := from; k <= to; k++ {
 		if orgKeyword(items[k].text) || authorityHeads[items[k].text] || items[k].camel || items[k].allCaps && len(items[k].text) >= 3 && from > 0 && to > from {
@@ -437,15 +443,17 @@ func (a *analyzer) subjectName(items []item, k, verb int) (orgSpan, bool) {
 		return orgSpan{}, false // "il ministro Adolfo Urso", "Microsoft's Brad Smith", "of Acme Corp"
 	}
 	words := make([]string, 0, n)
+	marked := false // a word that organisations' names hold ("Lumen Grid Systems")
 	for j := from; j <= k; j++ {
 		w := items[j].text
 		if givenNames[w] || personTitles[w] || modifiedNouns[w] || governmentHeads[w] || strings.HasSuffix(w, "-based") {
 			return orgSpan{}, false
 		}
+		marked = marked || orgKeywords[w] || companyForms[w] || authorityHeads[w] || civilHeads[w]
 		words = append(words, w)
 	}
 	cat := orgCategory(words)
-	return orgSpan{name: titleWords(words), start: items[from].start, end: items[k].end, from: from, to: k, cat: cat}, true
+	return orgSpan{name: titleWords(words), start: items[from].start, end: items[k].end, from: from, to: k, cat: cat, bare: !marked}, true
 }
 
 // dateWords are capitalised without being names.

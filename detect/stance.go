@@ -42,6 +42,7 @@ type subject struct {
 	end      int
 	verified bool
 	negated  bool // "50 nations, but not the US, signed": this member did the opposite
+	bare     bool // an unknown name that may be a person's (orgSpan.bare)
 }
 
 // sentence runs the stance rules on one sentence that refers to the Call and appends
@@ -101,6 +102,14 @@ func (a *analyzer) sentence(out []callwatch.Finding, f *fieldState, si *sentInfo
 			conf := base * ev.weight
 			if !sub.verified {
 				conf *= 0.6
+			}
+			if sub.bare {
+				// a name that may be a person's: 0.43 in a sentence naming the Call, below
+				// what callwatch stores and alerts on by default (detect.min_confidence
+				// 0.45, alerts.min_confidence 0.5), yet there for `callwatch detect` and for
+				// a user who lowers them
+				conf *= 0.8
+				fd.Rule += "-unmarked-name"
 			}
 			if conf > 0.99 {
 				conf = 0.99
@@ -666,11 +675,16 @@ func (a *analyzer) joinIn(items []item, i int, consumed []bool) *event {
 func (a *analyzer) signatory(items []item, i int) *event {
 	p := i - 1
 	adjectives := 0
+	possessed := false // "its supporters", "ses signataires"
 	for p >= 0 && (isClass(items, p, wFill, wNumber, wCount) || adjectives < 2 && items[p].kind == itWord && items[p].class == wNone && !items[p].upper) {
 		if items[p].class == wNone {
 			adjectives++ // "an early signatory", "a founding signatory"
 		}
+		possessed = possessed || possessives[items[p].text]
 		p--
+	}
+	if possessed && p >= 0 && isClass(items, p, wModal) {
+		return nil // "The Call ... commits its supporters to nine principles": an object
 	}
 	if p >= 0 && isClass(items, p, wDeclStrong) {
 		return nil // "not among the signatories": the refusal trigger handles it

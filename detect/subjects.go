@@ -305,6 +305,9 @@ func (a *analyzer) walkBack(items []item, i int) ([]subject, walkInfo) {
 			if ellipsis && len(subs) == 0 && objectPosition(items, k) {
 				continue // "Norway is not in the EU but signed the Call": the EU is an object
 			}
+			if len(subs) == 0 && venueBefore(items, k) {
+				continue // "presented at the Internet Governance Forum", "beim IGF vorgestellt"
+			}
 			if o, ok := a.stateInName(items, k, i); ok && (len(subs) == 0 || expectMore) {
 				// "Telecom Italia ha firmato", "Japan Airlines signed": a company, not the state
 				if len(subs) == 0 {
@@ -1043,6 +1046,21 @@ func (a *analyzer) forward(items []item, i int) []subject {
 		}
 	}
 	return subs
+}
+
+// venueWords put the entity after them in a place or an occasion, never in the subject.
+var venueWords = map[string]bool{"at": true, "during": true, "beim": true, "bei": true, "wahrend": true, "lors": true,
+	"pendant": true, "durante": true, "durant": true}
+
+// venueBefore reports an entity after a venue word (articles and "du", "de la" between):
+// "launched at the Internet Governance Forum", "lors du Forum", "beim Internet Governance
+// Forum".
+func venueBefore(items []item, k int) bool {
+	j := k - 1
+	for j >= 0 && items[j].kind == itWord && (articles[items[j].text] || items[j].text == "du" || items[j].text == "de") {
+		j--
+	}
+	return j >= 0 && items[j].kind == itWord && venueWords[items[j].text]
 }
 
 // objectPosition reports whether the entity at item k follows a preposition or a verb (its
