@@ -19,18 +19,17 @@ import (
 // text (TestGateNeverMissesAName and FuzzGate check this).
 type gate struct {
 	class [256]uint8 // normalised byte → class (0: in no name)
-	raw   [256]uint8 // original ASCII byte → class of its folded form; gateSlow for '&' and non-ASCII
 	n     int        // number of classes
-	// next[st+c] is the transition from the state whose row starts at st on class c, as
-	// the row start of the next state, or gateHit when the next state ends a name. Rows
-	// are pre-multiplied so the scan loop does one load per byte.
-	next []uint32
+	// Each state has a row of n+128 transitions: next[st+c] on the normalised bytes of
+	// class c, and next[st+n+b] on the original ASCII byte b (on the class of its folded
+	// form), so that the scan of plain ASCII needs no class look-up. A transition is the
+	// row start of the next state: rows are pre-multiplied, one load per byte.
+	next  []uint32
+	ascii []uint32 // next[n:]: ascii[st+b] is the transition on the original ASCII byte b
+	// hit is the row start of the one state for every state that ends a name; all its
+	// transitions lead back to it, so that a scan may look for it only now and then.
+	hit uint32
 }
-
-const (
-	gateHit  = ^uint32(0)
-	gateSlow = 0xff
-)
 
 // gateKeep is how many bytes of each name the gate looks for: a name's first 24 bytes
 // ("paris call for trust and") are as telling as all of them, and the automaton is a
@@ -56,9 +55,6 @@ func newGate(names []string) *gate {
 	g := &gate{}
 	var n int
 	g.class, n = byteClasses(patterns)
-	if n >= gateSlow {
-		panic("detect: too many byte classes in the gate")
-	}
 	g.n = n
 	// the trie, one dense row of children per state (0: none)
 	kids := make([]int32, n)
@@ -118,22 +114,26 @@ func newGate(names []string) *gate {
 			}
 		}
 	}
-	g.next = make([]uint32, len(row))
-	for i, t := range row {
-		if out[t] {
-			g.next[i] = gateHit
-		} else {
-			g.next[i] = uint32(int(t) * n)
+	w := n + utf8.RuneSelf // the width of a row
+	g.hit = uint32(states * w)
+	g.next = make([]uint32, (states+1)*w)
+	for s := 0; s < states; s++ {
+		r := g.next[s*w : (s+1)*w]
+		for c := 0; c < n; c++ {
+			if t := row[s*n+c]; out[t] {
+				r[c] = g.hit
+			} else {
+				r[c] = uint32(int(t) * w)
+			}
+		}
+		for b := 0; b < utf8.RuneSelf; b++ {
+			r[n+b] = r[g.class[asciiFold[b]]]
 		}
 	}
-	for c := 0; c < 256; c++ {
-		if c < utf8.RuneSelf {
-			g.raw[c] = g.class[asciiFold[c]]
-		} else {
-			g.raw[c] = gateSlow
-		}
+	for c := range g.next[g.hit:] {
+		g.next[int(g.hit)+c] = g.hit
 	}
-	g.raw['&'] = gateSlow
+	g.ascii = g.next[n:]
 	return g
 }
 
@@ -156,59 +156,97 @@ func (g *gate) match(s string) bool {
 	for mid < len(s) && !utf8.RuneStart(s[mid]) {
 		mid++
 	}
-	next, raw := g.next, &g.raw
+	ascii, hit := g.ascii, g.hit
 	a, b := 0, mid
 	sa, sb := uint32(0), uint32(0)
 	for a < mid && b < len(s) {
-		ka, kb := raw[s[a]], raw[s[b]]
-		if ka != gateSlow && kb != gateSlow {
-			sa, sb = next[sa+uint32(ka)], next[sb+uint32(kb)]
-			if sa == gateHit || sb == gateHit {
+		if a+8 <= mid && b+8 <= len(s) {
+			// eight plain bytes in each stream: no byte needs the slow path, and a name
+			// found among them leaves the stream in the hit state, checked once after
+			wa, wb := load8(s, a), load8(s, b)
+			if !slow8(wa) && !slow8(wb) {
+				sa, sb = ascii[sa+uint32(uint8(wa))], ascii[sb+uint32(uint8(wb))]
+				sa, sb = ascii[sa+uint32(uint8(wa>>8))], ascii[sb+uint32(uint8(wb>>8))]
+				sa, sb = ascii[sa+uint32(uint8(wa>>16))], ascii[sb+uint32(uint8(wb>>16))]
+				sa, sb = ascii[sa+uint32(uint8(wa>>24))], ascii[sb+uint32(uint8(wb>>24))]
+				sa, sb = ascii[sa+uint32(uint8(wa>>32))], ascii[sb+uint32(uint8(wb>>32))]
+				sa, sb = ascii[sa+uint32(uint8(wa>>40))], ascii[sb+uint32(uint8(wb>>40))]
+				sa, sb = ascii[sa+uint32(uint8(wa>>48))], ascii[sb+uint32(uint8(wb>>48))]
+				sa, sb = ascii[sa+uint32(uint8(wa>>56))], ascii[sb+uint32(uint8(wb>>56))]
+				if sa == hit || sb == hit {
+					return true
+				}
+				a += 8
+				b += 8
+				continue
+			}
+		}
+		ca, cb := s[a], s[b]
+		if plain(ca) && plain(cb) {
+			sa, sb = ascii[sa+uint32(ca)], ascii[sb+uint32(cb)]
+			if sa == hit || sb == hit {
 				return true
 			}
 			a++
 			b++
 			continue
 		}
-		var hit bool
-		if ka == gateSlow {
-			if a, sa, hit = g.slow(s, a, sa); hit {
+		var found bool
+		if !plain(ca) {
+			if a, sa, found = g.slow(s, a, sa); found {
 				return true
 			}
 		}
-		if kb == gateSlow {
-			if b, sb, hit = g.slow(s, b, sb); hit {
+		if !plain(cb) {
+			if b, sb, found = g.slow(s, b, sb); found {
 				return true
 			}
 		}
 	}
 	// the first stream to the middle and on until the root; the second to the end
-	if a, hit := g.run(s, a, sa, mid); hit {
+	if a, found := g.run(s, a, sa, mid); found {
 		return true
 	} else if a >= len(s) {
 		return false
 	}
-	_, hit := g.run(s, b, sb, len(s)+1)
-	return hit
+	_, found := g.run(s, b, sb, len(s)+1)
+	return found
 }
 
 // run steps the gate from state st over s[i:] and stops at the first i >= stop where it
 // is in the root. It returns where it stopped, and whether it found a name.
 func (g *gate) run(s string, i int, st uint32, stop int) (int, bool) {
-	next, raw := g.next, &g.raw
+	ascii, hit := g.ascii, g.hit
 	for i < len(s) {
+		if i+8 <= stop && i+8 <= len(s) {
+			if w := load8(s, i); !slow8(w) {
+				st = ascii[st+uint32(uint8(w))]
+				st = ascii[st+uint32(uint8(w>>8))]
+				st = ascii[st+uint32(uint8(w>>16))]
+				st = ascii[st+uint32(uint8(w>>24))]
+				st = ascii[st+uint32(uint8(w>>32))]
+				st = ascii[st+uint32(uint8(w>>40))]
+				st = ascii[st+uint32(uint8(w>>48))]
+				st = ascii[st+uint32(uint8(w>>56))]
+				if st == hit {
+					return i, true
+				}
+				i += 8
+				continue
+			}
+		}
 		if i >= stop && st == 0 {
 			return i, false
 		}
-		if k := raw[s[i]]; k != gateSlow {
-			if st = next[st+uint32(k)]; st == gateHit {
+		if c := s[i]; plain(c) {
+			if st = ascii[st+uint32(c)]; st == hit {
 				return i, true
 			}
 			i++
 			continue
 		}
-		var hit bool
-		if i, st, hit = g.slow(s, i, st); hit {
+		var found bool
+		if i, st, found = g.slow(s, i, st); found {
 			return i, true
 		}
 	}
@@ -226,14 +264,14 @@ func (g *gate) slow(s string, i int, st uint32) (int, uint32, bool) {
 				if sp, _ := isBreak(r); sp {
 					r = ' '
 				}
-				if st = g.feed(st, foldRune(r)); st == gateHit {
+				if st = g.feed(st, foldRune(r)); st == g.hit {
 					return i + l, st, true
 				}
 			}
 			return i + l, st, false
 		}
 		st = g.next[st+uint32(g.class['&'])]
-		return i + 1, st, st == gateHit
+		return i + 1, st, st == g.hit
 	}
 	r, size := utf8.DecodeRuneInString(s[i:])
 	var f string
@@ -250,15 +288,34 @@ func (g *gate) slow(s string, i int, st uint32) (int, uint32, bool) {
 		}
 	}
 	st = g.feed(st, f)
-	return i + size, st, st == gateHit
+	return i + size, st, st == g.hit
 }
 
 // feed steps the gate over normalised bytes.
 func (g *gate) feed(st uint32, f string) uint32 {
 	for k := 0; k < len(f); k++ {
-		if st = g.next[st+uint32(g.class[f[k]])]; st == gateHit {
+		if st = g.next[st+uint32(g.class[f[k]])]; st == g.hit {
 			return st
 		}
 	}
 	return st
+}
+
+// plain reports whether the gate steps over the original byte c by the byte table: an
+// ASCII byte that does not start an HTML character reference.
+func plain(c byte) bool { return c < utf8.RuneSelf && c != '&' }
+
+// load8 returns the eight bytes at s[i:], the first in the low byte.
+func load8(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// slow8 reports whether one of the eight bytes in w is not plain.
+func slow8(w uint64) bool {
+	const ones, high, amp = 0x0101010101010101, 0x8080808080808080, 0x2626262626262626
+	// with no high bit in w, a byte of w^amp is zero (a '&') exactly when subtracting
+	// ones borrows into its high bit
+	return (w|(w^amp-ones))&high != 0
 }
