@@ -20,12 +20,19 @@ import (
 type gate struct {
 	class [256]uint8 // normalised byte → class (0: in no name)
 	n     int        // number of classes
-	// Each state has a row of n+128 transitions: next[st+c] on the normalised bytes of
-	// class c, and next[st+n+b] on the original ASCII byte b (on the class of its folded
-	// form), so that the scan of plain ASCII needs no class look-up. A transition is the
-	// row start of the next state: rows are pre-multiplied, one load per byte.
+	// Each state has a row of n+1+128 transitions: next[st+c] on the normalised bytes of
+	// class c, next[st+n] back to st (a step over nothing), and next[st+n+1+b] on the
+	// original ASCII byte b (on the class of its folded form), so that the scan of plain
+	// ASCII needs no class look-up. A transition is the row start of the next state:
+	// rows are pre-multiplied, one load per byte.
 	next  []uint32
-	ascii []uint32 // next[n:]: ascii[st+b] is the transition on the original ASCII byte b
+	ascii []uint32 // next[n+1:]: ascii[st+b] is the transition on the original ASCII byte b
+	// two[r-0x80] gives, for a rune r of two bytes, the columns of next to step through
+	// for its normalised form (n for none), ten bits each from the lowest; foldSlow when
+	// that form is longer than two bytes. three[r-0x800] does so for three columns, for
+	// the runes of three bytes below foldTableSize; high[r-highStart] for those from
+	// highStart on. The runes in between are their own normal form.
+	two, three, high []uint32
 	// hit is the row start of the one state for every state that ends a name; all its
 	// transitions lead back to it, so that a scan may look for it only now and then.
 	hit uint32
@@ -114,7 +121,7 @@ func newGate(names []string) *gate {
 			}
 		}
 	}
-	w := n + utf8.RuneSelf // the width of a row
+	w := n + 1 + utf8.RuneSelf // the width of a row
 	g.hit = uint32(states * w)
 	g.next = make([]uint32, (states+1)*w)
 	for s := 0; s < states; s++ {
@@ -126,14 +133,18 @@ func newGate(names []string) *gate {
 				r[c] = uint32(int(t) * w)
 			}
 		}
+		r[n] = uint32(s * w)
 		for b := 0; b < utf8.RuneSelf; b++ {
-			r[n+b] = r[g.class[asciiFold[b]]]
+			r[n+1+b] = r[g.class[asciiFold[b]]]
 		}
 	}
 	for c := range g.next[g.hit:] {
 		g.next[int(g.hit)+c] = g.hit
 	}
-	g.ascii = g.next[n:]
+	g.ascii = g.next[n+1:]
+	g.two = g.foldColumns(0x80, 0x800, 2)
+	g.three = g.foldColumns(0x800, foldTableSize, 3)
+	g.high = g.foldColumns(highStart, 0x10000, 3)
 	return g
 }
 
@@ -273,22 +284,83 @@ func (g *gate) slow(s string, i int, st uint32) (int, uint32, bool) {
 		st = g.next[st+uint32(g.class['&'])]
 		return i + 1, st, st == g.hit
 	}
-	r, size := utf8.DecodeRuneInString(s[i:])
-	var f string
-	switch {
-	case r == utf8.RuneError && size <= 1:
-		f = " "
-	case r >= foldTableSize && !compatRune(r):
-		f = s[i : i+size] // Han, kana, Hangul: kept as they are
-	default:
-		if sp, _ := isBreak(r); sp {
-			f = " "
-		} else {
-			f = foldRune(r)
+	// the runes of two and three bytes, decoded here when they are valid
+	if c >= 0xc2 && c < 0xe0 && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+		r := rune(c&0x1f)<<6 | rune(s[i+1]&0x3f)
+		if e := g.two[r-0x80]; e != foldSlow {
+			st = g.next[st+e&0x3ff]
+			st = g.next[st+e>>10]
+			return i + 2, st, st == g.hit
 		}
+	}
+	if c >= 0xe0 && c < 0xf0 && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 {
+		r := rune(c&0x0f)<<12 | rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f)
+		e := uint32(foldSlow)
+		switch {
+		case r < 0x800 || r >= 0xd800 && r < 0xe000:
+			// too long a form, or a surrogate: invalid
+		case r < foldTableSize:
+			e = g.three[r-0x800]
+		case r >= highStart:
+			e = g.high[r-highStart]
+		default:
+			// Han, kana, Hangul and the like (compatRune is false from foldTableSize to
+			// highStart): kept as they are
+			e = uint32(g.class[c]) | uint32(g.class[s[i+1]])<<10 | uint32(g.class[s[i+2]])<<20
+		}
+		if e != foldSlow {
+			st = g.next[st+e&0x3ff]
+			st = g.next[st+e>>10&0x3ff]
+			st = g.next[st+e>>20]
+			return i + 3, st, st == g.hit
+		}
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	f := " "
+	if r != utf8.RuneError || size > 1 {
+		f = foldUnit(r, s[i:i+size])
 	}
 	st = g.feed(st, f)
 	return i + size, st, st == g.hit
+}
+
+// foldSlow marks in gate.two, three and high the runes whose normalised form is too long.
+const foldSlow = ^uint32(0)
+
+// foldColumns returns, for each rune from lo to hi (the runes of one length in UTF-8), the
+// columns of next to step through for its normalised form, up to k of them, ten bits
+// each from the lowest, padded with the column that stays; foldSlow if there are more.
+func (g *gate) foldColumns(lo, hi rune, k int) []uint32 {
+	t := make([]uint32, hi-lo)
+	for r := lo; r < hi; r++ {
+		f := foldUnit(r, string(r))
+		if len(f) > k {
+			t[r-lo] = foldSlow
+			continue
+		}
+		e := uint32(0)
+		for j := k - 1; j >= 0; j-- {
+			c := uint32(g.n)
+			if j < len(f) {
+				c = uint32(g.class[f[j]])
+			}
+			e = e<<10 | c
+		}
+		t[r-lo] = e
+	}
+	return t
+}
+
+// foldUnit returns the normalised form of the rune r, whose bytes in the text are raw, as
+// normalize writes it (the white space it collapses as one space).
+func foldUnit(r rune, raw string) string {
+	if r >= foldTableSize && !compatRune(r) {
+		return raw // Han, kana, Hangul: kept as they are
+	}
+	if sp, _ := isBreak(r); sp {
+		return " "
+	}
+	return foldRune(r)
 }
 
 // feed steps the gate over normalised bytes.
