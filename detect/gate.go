@@ -2,6 +2,7 @@ package detect
 
 import (
 	"html"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -12,26 +13,28 @@ import (
 // most articles a crawler fetches are of that kind. It is a small Aho-Corasick DFA over
 // the names alone (the patterns anyName accepts: names, tails and ambiguous look-alikes),
 // which normalises as it reads, so that it sees exactly the bytes normalize would produce:
-// ASCII is folded by a table look-up folded into the byte classes, everything else (other
-// runes, HTML character references, invalid bytes) goes through the same foldRune as
-// normalize. It over-approximates (no word boundaries, a paragraph break reads as a
+// ASCII is folded by a table look-up folded into the transitions, the runes of two and
+// three bytes by tables of the transitions for their folded forms, built by the same
+// foldRune as normalize uses; the rest (HTML character references, longer runes, invalid
+// bytes) goes through foldRune as it reads. It over-approximates (no word boundaries, a paragraph break reads as a
 // space), never under: a field it rejects has no name-pattern match in its normalised
 // text (TestGateNeverMissesAName and FuzzGate check this).
 type gate struct {
 	class [256]uint8 // normalised byte → class (0: in no name)
 	n     int        // number of classes
-	// Each state has a row of n+1+128 transitions: next[st+c] on the normalised bytes of
-	// class c, next[st+n] back to st (a step over nothing), and next[st+n+1+b] on the
-	// original ASCII byte b (on the class of its folded form), so that the scan of plain
-	// ASCII needs no class look-up. A transition is the row start of the next state:
-	// rows are pre-multiplied, one load per byte.
+	// Each state has a row of n+128 transitions: next[st+c] on the normalised bytes of
+	// class c, and next[st+n+b] on the original ASCII byte b (on the class of its folded
+	// form), so that the scan of plain ASCII needs no class look-up; but next[st+n+'&'],
+	// as '&' is not plain (see plain), is st itself: a step over nothing. A transition is
+	// the row start of the next state: rows are pre-multiplied, one load per byte.
 	next  []uint32
-	ascii []uint32 // next[n+1:]: ascii[st+b] is the transition on the original ASCII byte b
+	ascii []uint32 // next[n:]: ascii[st+b] is the transition on the original plain byte b
 	// two[r-0x80] gives, for a rune r of two bytes, the columns of next to step through
-	// for its normalised form (n for none), ten bits each from the lowest; foldSlow when
-	// that form is longer than two bytes. three[r-0x800] does so for three columns, for
-	// the runes of three bytes below foldTableSize; high[r-highStart] for those from
-	// highStart on. The runes in between are their own normal form.
+	// for its normalised form (padded with n+'&', the step over nothing), ten bits each
+	// from the lowest; foldSlow when that form is longer than two bytes. three[r-0x800]
+	// does so with three columns for the runes of three bytes below foldTableSize, and
+	// high[r-highStart] for those from highStart on. The runes in between are their own
+	// normal form.
 	two, three, high []uint32
 	// hit is the row start of the one state for every state that ends a name; all its
 	// transitions lead back to it, so that a scan may look for it only now and then.
@@ -121,7 +124,7 @@ func newGate(names []string) *gate {
 			}
 		}
 	}
-	w := n + 1 + utf8.RuneSelf // the width of a row
+	w := n + utf8.RuneSelf // the width of a row
 	g.hit = uint32(states * w)
 	g.next = make([]uint32, (states+1)*w)
 	for s := 0; s < states; s++ {
@@ -133,15 +136,15 @@ func newGate(names []string) *gate {
 				r[c] = uint32(int(t) * w)
 			}
 		}
-		r[n] = uint32(s * w)
 		for b := 0; b < utf8.RuneSelf; b++ {
-			r[n+1+b] = r[g.class[asciiFold[b]]]
+			r[n+b] = r[g.class[asciiFold[b]]]
 		}
+		r[n+'&'] = uint32(s * w)
 	}
 	for c := range g.next[g.hit:] {
 		g.next[int(g.hit)+c] = g.hit
 	}
-	g.ascii = g.next[n+1:]
+	g.ascii = g.next[n:]
 	g.two = g.foldColumns(0x80, 0x800, 2)
 	g.three = g.foldColumns(0x800, foldTableSize, 3)
 	g.high = g.foldColumns(highStart, 0x10000, 3)
@@ -150,78 +153,94 @@ func newGate(names []string) *gate {
 
 // match reports whether the normalised form of s may hold a name.
 //
-// A long text is read as two streams at once, its first half and its second: the
-// processor then overlaps their look-ups, which one stream would wait for one after the
-// other. The second stream starts at the middle (on a rune boundary) in the root state;
-// it finds every name that starts there or later, since the automaton's state after
-// any bytes is the longest suffix of them that begins a name. The first stream goes on
-// past the middle until it is back in the root, with no name begun before the middle
-// still in progress.
+// A long text is read as four streams at once, one from each quarter: the processor
+// then overlaps their look-ups, which one stream would wait for one after the other.
+// Every stream but the first starts at its quarter (on a rune boundary) in the root
+// state; it finds every name that starts there or later, since the automaton's state
+// after any bytes is the longest suffix of them that begins a name. Every stream but the
+// last goes on past the end of its quarter until it is back in the root, with no name
+// begun in its quarter still in progress.
+//
+// The streams read eight bytes at a time, for each of which the one table look-up of
+// its transition is all the work when the eight are plain (see plain8); otherwise the
+// stream steps over the plain bytes before the first that is not, and then over that
+// unit by slow.
 func (g *gate) match(s string) bool {
-	const minSplit = 512
+	const minSplit = 1024
 	if len(s) < minSplit {
 		_, hit := g.run(s, 0, 0, len(s))
 		return hit
 	}
-	mid := len(s) / 2
-	for mid < len(s) && !utf8.RuneStart(s[mid]) {
-		mid++
-	}
-	ascii, hit := g.ascii, g.hit
-	a, b := 0, mid
-	sa, sb := uint32(0), uint32(0)
-	for a < mid && b < len(s) {
-		if a+8 <= mid && b+8 <= len(s) {
-			// eight plain bytes in each stream: no byte needs the slow path, and a name
-			// found among them leaves the stream in the hit state, checked once after
-			wa, wb := load8(s, a), load8(s, b)
-			if !slow8(wa) && !slow8(wb) {
-				sa, sb = ascii[sa+uint32(uint8(wa))], ascii[sb+uint32(uint8(wb))]
-				sa, sb = ascii[sa+uint32(uint8(wa>>8))], ascii[sb+uint32(uint8(wb>>8))]
-				sa, sb = ascii[sa+uint32(uint8(wa>>16))], ascii[sb+uint32(uint8(wb>>16))]
-				sa, sb = ascii[sa+uint32(uint8(wa>>24))], ascii[sb+uint32(uint8(wb>>24))]
-				sa, sb = ascii[sa+uint32(uint8(wa>>32))], ascii[sb+uint32(uint8(wb>>32))]
-				sa, sb = ascii[sa+uint32(uint8(wa>>40))], ascii[sb+uint32(uint8(wb>>40))]
-				sa, sb = ascii[sa+uint32(uint8(wa>>48))], ascii[sb+uint32(uint8(wb>>48))]
-				sa, sb = ascii[sa+uint32(uint8(wa>>56))], ascii[sb+uint32(uint8(wb>>56))]
-				if sa == hit || sb == hit {
-					return true
-				}
-				a += 8
-				b += 8
-				continue
-			}
+	var at [5]int // the quarters: stream k reads s[at[k]:at[k+1]], and on
+	for k := 1; k < 4; k++ {
+		p := len(s) * k / 4
+		for p < len(s) && !utf8.RuneStart(s[p]) {
+			p++
 		}
-		ca, cb := s[a], s[b]
-		if plain(ca) && plain(cb) {
-			sa, sb = ascii[sa+uint32(ca)], ascii[sb+uint32(cb)]
-			if sa == hit || sb == hit {
-				return true
-			}
-			a++
-			b++
+		at[k] = p
+	}
+	at[4] = len(s)
+	ascii, hit := g.ascii, g.hit
+	a, b, c, d := at[0], at[1], at[2], at[3]
+	var sa, sb, sc, sd uint32
+	for a+8 <= at[1] && b+8 <= at[2] && c+8 <= at[3] && d+8 <= at[4] {
+		wa, wb, wc, wd := load8(s, a), load8(s, b), load8(s, c), load8(s, d)
+		na, nb, nc, nd := 8, 8, 8, 8
+		if notPlain(wa)|notPlain(wb)|notPlain(wc)|notPlain(wd) != 0 {
+			wa, na = plain8(wa)
+			wb, nb = plain8(wb)
+			wc, nc = plain8(wc)
+			wd, nd = plain8(wd)
+		}
+		sa, sb, sc, sd = ascii[sa+uint32(uint8(wa>>0))], ascii[sb+uint32(uint8(wb>>0))], ascii[sc+uint32(uint8(wc>>0))], ascii[sd+uint32(uint8(wd>>0))]
+		sa, sb, sc, sd = ascii[sa+uint32(uint8(wa>>8))], ascii[sb+uint32(uint8(wb>>8))], ascii[sc+uint32(uint8(wc>>8))], ascii[sd+uint32(uint8(wd>>8))]
+		sa, sb, sc, sd = ascii[sa+uint32(uint8(wa>>16))], ascii[sb+uint32(uint8(wb>>16))], ascii[sc+uint32(uint8(wc>>16))], ascii[sd+uint32(uint8(wd>>16))]
+		sa, sb, sc, sd = ascii[sa+uint32(uint8(wa>>24))], ascii[sb+uint32(uint8(wb>>24))], ascii[sc+uint32(uint8(wc>>24))], ascii[sd+uint32(uint8(wd>>24))]
+		sa, sb, sc, sd = ascii[sa+uint32(uint8(wa>>32))], ascii[sb+uint32(uint8(wb>>32))], ascii[sc+uint32(uint8(wc>>32))], ascii[sd+uint32(uint8(wd>>32))]
+		sa, sb, sc, sd = ascii[sa+uint32(uint8(wa>>40))], ascii[sb+uint32(uint8(wb>>40))], ascii[sc+uint32(uint8(wc>>40))], ascii[sd+uint32(uint8(wd>>40))]
+		sa, sb, sc, sd = ascii[sa+uint32(uint8(wa>>48))], ascii[sb+uint32(uint8(wb>>48))], ascii[sc+uint32(uint8(wc>>48))], ascii[sd+uint32(uint8(wd>>48))]
+		sa, sb, sc, sd = ascii[sa+uint32(uint8(wa>>56))], ascii[sb+uint32(uint8(wb>>56))], ascii[sc+uint32(uint8(wc>>56))], ascii[sd+uint32(uint8(wd>>56))]
+		if sa == hit || sb == hit || sc == hit || sd == hit {
+			return true
+		}
+		a, b, c, d = a+na, b+nb, c+nc, d+nd
+		if na&nb&nc&nd == 8 {
 			continue
 		}
 		var found bool
-		if !plain(ca) {
+		if na < 8 {
 			if a, sa, found = g.slow(s, a, sa); found {
 				return true
 			}
 		}
-		if !plain(cb) {
+		if nb < 8 {
 			if b, sb, found = g.slow(s, b, sb); found {
 				return true
 			}
 		}
+		if nc < 8 {
+			if c, sc, found = g.slow(s, c, sc); found {
+				return true
+			}
+		}
+		if nd < 8 {
+			if d, sd, found = g.slow(s, d, sd); found {
+				return true
+			}
+		}
 	}
-	// the first stream to the middle and on until the root; the second to the end
-	if a, found := g.run(s, a, sa, mid); found {
-		return true
-	} else if a >= len(s) {
-		return false
+	// each stream to the end of its quarter and on until the root; the last to the end
+	pos, st := [4]int{a, b, c, d}, [4]uint32{sa, sb, sc, sd}
+	for k := range pos {
+		end, found := g.run(s, pos[k], st[k], at[k+1])
+		if found {
+			return true
+		}
+		if end >= len(s) {
+			return false // the later streams' quarters are read
+		}
 	}
-	_, found := g.run(s, b, sb, len(s)+1)
-	return found
+	return false
 }
 
 // run steps the gate from state st over s[i:] and stops at the first i >= stop where it
@@ -230,21 +249,28 @@ func (g *gate) run(s string, i int, st uint32, stop int) (int, bool) {
 	ascii, hit := g.ascii, g.hit
 	for i < len(s) {
 		if i+8 <= stop && i+8 <= len(s) {
-			if w := load8(s, i); !slow8(w) {
-				st = ascii[st+uint32(uint8(w))]
-				st = ascii[st+uint32(uint8(w>>8))]
-				st = ascii[st+uint32(uint8(w>>16))]
-				st = ascii[st+uint32(uint8(w>>24))]
-				st = ascii[st+uint32(uint8(w>>32))]
-				st = ascii[st+uint32(uint8(w>>40))]
-				st = ascii[st+uint32(uint8(w>>48))]
-				st = ascii[st+uint32(uint8(w>>56))]
-				if st == hit {
+			w, n := load8(s, i), 8
+			if notPlain(w) != 0 {
+				w, n = plain8(w)
+			}
+			st = ascii[st+uint32(uint8(w>>0))]
+			st = ascii[st+uint32(uint8(w>>8))]
+			st = ascii[st+uint32(uint8(w>>16))]
+			st = ascii[st+uint32(uint8(w>>24))]
+			st = ascii[st+uint32(uint8(w>>32))]
+			st = ascii[st+uint32(uint8(w>>40))]
+			st = ascii[st+uint32(uint8(w>>48))]
+			st = ascii[st+uint32(uint8(w>>56))]
+			if i += n; st == hit {
+				return i, true
+			}
+			if n < 8 {
+				var found bool
+				if i, st, found = g.slow(s, i, st); found {
 					return i, true
 				}
-				i += 8
-				continue
 			}
+			continue
 		}
 		if i >= stop && st == 0 {
 			return i, false
@@ -340,7 +366,7 @@ func (g *gate) foldColumns(lo, hi rune, k int) []uint32 {
 		}
 		e := uint32(0)
 		for j := k - 1; j >= 0; j-- {
-			c := uint32(g.n)
+			c := uint32(g.n + '&')
 			if j < len(f) {
 				c = uint32(g.class[f[j]])
 			}
@@ -384,10 +410,21 @@ func load8(s string, i int) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// slow8 reports whether one of the eight bytes in w is not plain.
-func slow8(w uint64) bool {
-	const ones, high, amp = 0x0101010101010101, 0x8080808080808080, 0x2626262626262626
-	// with no high bit in w, a byte of w^amp is zero (a '&') exactly when subtracting
-	// ones borrows into its high bit
-	return (w|(w^amp-ones))&high != 0
+// plain8 returns the eight bytes of w with those from the first that is not plain on
+// replaced by '&', whose transition in gate.ascii is the step over nothing, and how many
+// come before that one (8 if they all are plain).
+func plain8(w uint64) (uint64, int) {
+	m := notPlain(w)
+	after := -((m & -m) >> 7) // the bytes from the first marked one on, or none
+	return w&^after | amps&after, bits.TrailingZeros64(m) >> 3
 }
+
+// notPlain returns the high bit of each byte of w that is not plain, and maybe of bytes
+// after the first such, never before: zero when all eight are plain.
+func notPlain(w uint64) uint64 {
+	const ones, high = 0x0101010101010101, 0x8080808080808080
+	// a byte of w^amps is zero (a '&') when subtracting ones borrows into its high bit
+	return (w | (w ^ amps - ones)) & high
+}
+
+const amps = 0x2626262626262626 // eight '&'

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"fmt"
 	"html"
 	"os"
 	"path/filepath"
@@ -248,6 +249,94 @@ func checkGateUnits(t *testing.T, g *gate, names []string) {
 					}
 				} else if got, want := g.ascii[st+uint32(s[i])], g.next[st+uint32(g.class[asciiFold[s[i]]])]; got != want {
 					t.Fatalf("from state %d over %q: to %d, the plain way to %d", st, s[i:i+1], got, want)
+				}
+			}
+		}
+	}
+}
+
+// gateDisguises returns name written the ways a page may write it: in capitals, with
+// each of its letters as every Latin letter that folds to it, as HTML character
+// references, with soft hyphens, zero-width spaces and other white space, in full width.
+func gateDisguises(name string) []string {
+	out := []string{name, strings.ToUpper(name)}
+	for r := rune(0x80); r < 0x250; r++ {
+		f := foldRune(r)
+		if len(f) != 1 || f[0] < 'a' || f[0] > 'z' {
+			continue
+		}
+		if i := strings.IndexByte(strings.ToLower(name), f[0]); i >= 0 {
+			out = append(out, name[:i]+string(r)+name[i+1:])
+		}
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c < utf8.RuneSelf {
+			for _, e := range []string{"&#%d;", "&#x%x;", "&#X%X;", "&#%04d;"} {
+				out = append(out, name[:i]+fmt.Sprintf(e, c)+name[i+1:])
+			}
+			if c == ' ' {
+				for _, sp := range []string{"&nbsp;", "\u00a0", "\u3000", "\u2009", "\n\n", " \t ", "\u202f"} {
+					out = append(out, name[:i]+sp+name[i+1:])
+				}
+			}
+		}
+		if i > 0 && utf8.RuneStart(name[i]) {
+			for _, z := range []string{"\u00ad", "&shy;", "\u200b", "\u200d", "\ufeff"} {
+				out = append(out, name[:i]+z+name[i:])
+			}
+		}
+	}
+	var full strings.Builder
+	for _, r := range name {
+		switch {
+		case r == ' ':
+			full.WriteRune(0x3000)
+		case r > ' ' && r < 0x7f:
+			full.WriteRune(r + 0xfee0)
+		default:
+			full.WriteRune(r)
+		}
+	}
+	return append(out, full.String())
+}
+
+// TestGateStreams checks the gate against the plain way on names in every disguise, in
+// short texts (one stream) and across each of the places where a long text's streams
+// meet, at every offset in an eight-byte block.
+func TestGateStreams(t *testing.T) {
+	d := newTestDetector(t)
+	g := d.gate
+	names := []string{"Paris Call", "Appel de Paris", "Aufruf für Vertrauen und Sicherheit im Cyberraum",
+		"trust & security in cyberspace", "Парижский призыв", "パリ・コール", "巴黎倡议", "파리 콜", "نداء باريس",
+		"Llamamiento de París"}
+	pads := []string{"Lorem ipsum dolor sit amet, consectetur adipiscing elit. ",
+		"Le café, à côté de l'Élysée: « très » ", "東京都の会議で、サイバー空間の信頼。", "Съезд в Москве — 2024 год. ",
+		"a\u00a0b&amp;c d&#233;e\xff "}
+	n := 0
+	for _, name := range names {
+		for _, v := range gateDisguises(name) {
+			checkGateRef(t, g, v)
+			if !g.match(v) {
+				t.Fatalf("the gate turns away %q", v)
+			}
+			for _, pad := range pads {
+				text := strings.Repeat(pad, 1100/len(pad)+1)
+				for q := 1; q < 4; q++ {
+					at := len(text) * q / 4
+					// before the stream's start, across it and after it, at offsets that
+					// vary from one text to the next
+					n++
+					for _, shift := range []int{-len(v) - 1 - n%8, -len(v) / 2, -len(v)/2 - 1 - n%8, -1 - n%8, n % 8} {
+						p := at + shift
+						for p > 0 && !utf8.RuneStart(text[p]) {
+							p--
+						}
+						s := text[:p] + v + text[p:]
+						checkGateRef(t, g, s)
+						if !g.match(s) {
+							t.Fatalf("the gate turns away %q at %d of %d bytes", v, p, len(s))
+						}
+					}
 				}
 			}
 		}
