@@ -16,9 +16,9 @@ import (
 // ASCII is folded by a table look-up folded into the transitions, the runes of two and
 // three bytes by tables of the transitions for their folded forms, built by the same
 // foldRune as normalize uses; the rest (HTML character references, longer runes, invalid
-// bytes) goes through foldRune as it reads. It over-approximates (no word boundaries, a paragraph break reads as a
-// space), never under: a field it rejects has no name-pattern match in its normalised
-// text (TestGateNeverMissesAName and FuzzGate check this).
+// bytes) goes through foldRune as it reads. It over-approximates (no word boundaries, a
+// paragraph break reads as a space), never under: a field it rejects has no name-pattern
+// match in its normalised text (TestGateNeverMissesAName and FuzzGate check this).
 type gate struct {
 	class [256]uint8 // normalised byte → class (0: in no name)
 	n     int        // number of classes
