@@ -117,8 +117,9 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 			}
 			// the longest phrase of the lexicon starting here
 			n := 1
-			if list, ok := a.d.words[w]; ok {
-				for _, e := range list {
+			info := a.d.words[w]
+			if info.phrases != nil {
+				for _, e := range info.phrases {
 					if k+len(e.words) > len(toks) {
 						continue
 					}
@@ -160,7 +161,7 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 					a.accentClass(f, &it, forms)
 				}
 			}
-			if it.class == wNone || orgKeywords[w] || authorityHeads[w] {
+			if it.class == wNone || info.orgWord {
 				a.caseInfo(f, &it) // only these words may be part of an organisation's name
 			}
 			items = append(items, it)
@@ -277,7 +278,7 @@ func (a *analyzer) classifyOther(w string, it *item) wclass {
 			}
 		}
 		if isArabic(r) && strings.HasPrefix(w, "و") {
-			if list, ok := a.d.words[w[len("و"):]]; ok && len(list[len(list)-1].words) == 1 {
+			if list := a.d.words[w[len("و"):]].phrases; len(list) > 0 && len(list[len(list)-1].words) == 1 {
 				return list[len(list)-1].class
 			}
 		}

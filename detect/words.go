@@ -173,8 +173,16 @@ type wordEntry struct {
 	class wclass
 }
 
-// lexiconIndex maps a first word to the phrases starting with it (longest first).
-type lexiconIndex map[string][]wordEntry
+// wordInfo is what the stance rules know of a word, found with one look-up: the phrases
+// of the lexicon it begins (longest first), and whether it may be part of an
+// organisation's name (orgKeywords, authorityHeads).
+type wordInfo struct {
+	phrases []wordEntry
+	orgWord bool
+}
+
+// lexiconIndex maps a word to what the stance rules know of it.
+type lexiconIndex map[string]wordInfo
 
 // precedence decides which class a word gets when it is in several lists.
 var precedence = []wclass{
@@ -200,17 +208,27 @@ func buildWordIndex() lexiconIndex {
 				continue
 			}
 			seen[key] = true
-			idx[words[0]] = append(idx[words[0]], wordEntry{words: words, class: c})
+			info := idx[words[0]]
+			info.phrases = append(info.phrases, wordEntry{words: words, class: c})
+			idx[words[0]] = info
 		}
 	}
-	for k, list := range idx {
+	for k, info := range idx {
 		// longest phrase first
+		list := info.phrases
 		for i := 1; i < len(list); i++ {
 			for j := i; j > 0 && len(list[j].words) > len(list[j-1].words); j-- {
 				list[j], list[j-1] = list[j-1], list[j]
 			}
 		}
-		idx[k] = list
+		idx[k] = info
+	}
+	for _, words := range []map[string]bool{orgKeywords, authorityHeads} {
+		for w := range words {
+			info := idx[w]
+			info.orgWord = true
+			idx[w] = info
+		}
 	}
 	return idx
 }
