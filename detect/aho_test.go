@@ -2,6 +2,7 @@ package detect
 
 import (
 	"math/rand"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -106,6 +107,50 @@ func TestFindersMatchNaive(t *testing.T) {
 					got = append(got, rawMatch{m.start, m.end, m.pat})
 				}
 				compareMatches(t, s[r[0]:r[1]], sortRaw(got), want)
+			}
+		}
+	}
+}
+
+// TestShortFieldEntities checks that the gazetteer matches of a short field searched as a
+// whole (scanField with the all finder), taken sentence by sentence (entitiesIn), are
+// what entityMatches finds in each sentence, and that the other matches are lex's; over
+// the corpus, names across sentence ends, aliases at the edges of ranges.
+func TestShortFieldEntities(t *testing.T) {
+	d := newTestDetector(t)
+	texts := []string{"France. Germany signed; the United States did not. Microsoft Corporation and Orange, Jordan and US",
+		"the United\nStates, U.S.-led efforts, EU-Mitglieder, la France et l'Allemagne ont signé l'Appel de Paris."}
+	for _, id := range []int32{d.firstEntity, int32(len(d.patterns)) - 1} {
+		// the first and the last alias, where an off-by-one would fall
+		texts = append(texts, "Today "+d.gaz.aliases[d.pats[id].alias].orig+" signed.")
+	}
+	for _, ld := range loadCorpus(t) {
+		texts = append(texts, ld.doc.Title, ld.doc.Text)
+	}
+	var fb fieldBuf
+	for _, text := range texts {
+		nt, lex := d.scanField(text, &fb)
+		if len(nt.s) > shortField {
+			continue
+		}
+		if !fb.entsDone {
+			t.Fatalf("%.60q: a short field not searched as a whole", text)
+		}
+		if want := d.matches(&d.lex, &nt, 0, len(nt.s)); !slices.Equal(lex, want) {
+			t.Fatalf("%.60q: lex matches %v, want %v", text, lex, want)
+		}
+		ranges := [][2]int{{0, len(nt.s)}}
+		for _, se := range sentences(&nt, nil) {
+			ranges = append(ranges, [2]int{se.start, se.end})
+		}
+		for k := 0; k+3 < len(nt.s); k += 7 {
+			ranges = append(ranges, [2]int{k, min(len(nt.s), k+23)}, [2]int{k, len(nt.s)})
+		}
+		for _, r := range ranges {
+			got := entitiesIn(nil, fb.ents, r[0], r[1])
+			want := d.entityMatches(&nt, r[0], r[1])
+			if !slices.Equal(got, want) {
+				t.Fatalf("%.60q [%d:%d]: entities %v, want %v", nt.s[r[0]:r[1]], r[0], r[1], got, want)
 			}
 		}
 	}

@@ -38,6 +38,8 @@ type sentInfo struct {
 type fieldState struct {
 	field     callwatch.Field
 	nt        normText
+	ents      []match // the gazetteer matches of the whole field, if entsDone
+	entsDone  bool
 	sents     []sentInfo
 	paraCyber []int // cyber context cues per paragraph
 	paraOff   []int // look-alike context cues per paragraph
@@ -250,6 +252,8 @@ type fieldBuf struct {
 	sents     []sentInfo
 	inside    []match
 	counts    []int
+	ents      []match // the gazetteer matches of a short field (entsDone)
+	entsDone  bool
 	state     fieldState
 }
 
@@ -274,6 +278,7 @@ func (sc *scratch) keep(a *analyzer) {
 		fb.state = fieldState{}
 		fb.src, fb.ms, fb.protected = small(fb.src), small(fb.ms), small(fb.protected)
 		fb.sentences, fb.sents, fb.inside, fb.counts = small(fb.sentences), small(fb.sents), small(fb.inside), small(fb.counts)
+		fb.ents, fb.entsDone = small(fb.ents), false
 	}
 	clear(sc.stances) // they point at what the caller now has
 	sc.stances = small(sc.stances)
@@ -295,9 +300,10 @@ func label(si *sentInfo) string {
 // that need no context.
 func (d *Detector) prepare(field callwatch.Field, nt normText, ms []match, fb *fieldBuf) *fieldState {
 	f := &fb.state
-	*f = fieldState{field: field, nt: nt}
-	if field == callwatch.FieldTitle {
+	*f = fieldState{field: field, nt: nt, ents: fb.ents, entsDone: fb.entsDone}
+	if field == callwatch.FieldTitle && strings.Contains(f.nt.s, "\n") {
 		f.nt.s = strings.ReplaceAll(f.nt.s, "\n", " ")
+		f.entsDone = false // searched in the text with its breaks: search the sentences
 	}
 	protected := slices.Grow(fb.protected[:0], len(ms))
 	for _, m := range ms {

@@ -17,15 +17,16 @@ type Detector struct {
 	gaz *gazetteer
 	// lex finds every pattern but the gazetteer's (names, references, cues) in whole
 	// fields; ents finds the gazetteer's aliases (patterns firstEntity onwards), only in
-	// the sentences the stance rules parse.
-	lex, ents   finder
-	firstEntity int32
-	maxEntity   int   // the longest alias, in bytes
-	gate        *gate // the names alone: does a field need the full pass at all?
-	pats        []patMeta
-	tails       []tailRule
-	words       lexiconIndex
-	patterns    []string
+	// the sentences the stance rules parse. all finds both, in one pass over a short field
+	// (shortField), most of whose sentences the stance rules parse anyway.
+	lex, ents, all finder
+	firstEntity    int32
+	maxEntity      int   // the longest alias, in bytes
+	gate           *gate // the names alone: does a field need the full pass at all?
+	pats           []patMeta
+	tails          []tailRule
+	words          lexiconIndex
+	patterns       []string
 	// publishers remembers what each publisher name resolves to (a callwatch.Entity, or
 	// false for none): see publisherOf. Its only mutable state.
 	publishers  sync.Map
@@ -114,6 +115,7 @@ func New() (*Detector, error) {
 	}
 	d.lex = d.newFinder(pats, seq(0, d.firstEntity))
 	d.ents = d.newFinder(pats, seq(d.firstEntity, int32(len(pats))))
+	d.all = d.newFinder(pats, seq(0, int32(len(pats))))
 	for _, p := range pats[d.firstEntity:] {
 		d.maxEntity = max(d.maxEntity, len(p))
 	}
@@ -219,9 +221,44 @@ type match struct {
 func (d *Detector) scanField(text string, fb *fieldBuf) (normText, []match) {
 	nt := normalizeInto(text, fb.src)
 	fb.src = nt.src
-	ms := d.matchesInto(fb.ms[:0], &d.lex, &nt, 0, len(nt.s))
-	fb.ms = ms
-	return nt, ms
+	fb.ents, fb.entsDone = fb.ents[:0], false
+	if len(nt.s) > shortField {
+		ms := d.matchesInto(fb.ms[:0], &d.lex, &nt, 0, len(nt.s))
+		fb.ms = ms
+		return nt, ms
+	}
+	// one pass for both finders' patterns; the gazetteer's go apart, still sorted
+	ms := d.matchesInto(fb.ms[:0], &d.all, &nt, 0, len(nt.s))
+	lex := ms[:0]
+	for _, m := range ms {
+		if m.pat >= d.firstEntity {
+			fb.ents = append(fb.ents, m)
+		} else {
+			lex = append(lex, m)
+		}
+	}
+	fb.ms, fb.entsDone = lex, true
+	return nt, lex
+}
+
+// shortField is the longest normalised field (in bytes) searched for the gazetteer's
+// aliases as a whole: a feed summary, a press release, a short article. In a longer one
+// the stance rules parse only some sentences, and the aliases are searched in those.
+const shortField = 4096
+
+// entitiesIn appends to out the gazetteer matches of a field searched as a whole
+// (fieldState.ents) that lie in nt.s[from:to]: what entityMatches would find there.
+func entitiesIn(out, ents []match, from, to int) []match {
+	k, _ := slices.BinarySearchFunc(ents, from, func(m match, from int) int { return m.start - from })
+	for k > 0 && ents[k-1].start >= from {
+		k--
+	}
+	for ; k < len(ents) && ents[k].start < to; k++ {
+		if ents[k].end <= to {
+			out = append(out, ents[k])
+		}
+	}
+	return out
 }
 
 // entityMatches returns the gazetteer aliases in nt.s[from:to], word boundaries (with

@@ -45,7 +45,11 @@ type itemSpan struct {
 // (longest first, names before entities), the words in between classified by the lexicon.
 func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 	s := f.nt.s
-	a.ents = a.d.matchesInto(a.ents[:0], &a.d.ents, &f.nt, si.start, si.end)
+	if f.entsDone {
+		a.ents = entitiesIn(a.ents[:0], f.ents, si.start, si.end)
+	} else {
+		a.ents = a.d.matchesInto(a.ents[:0], &a.d.ents, &f.nt, si.start, si.end)
+	}
 	spans := slices.Grow(a.spans[:0], len(si.ms)+len(a.ents)+len(si.hits))
 	for _, h := range si.hits {
 		spans = append(spans, itemSpan{h.start, h.end, itCall, -1, 3})
