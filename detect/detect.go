@@ -211,8 +211,8 @@ func (d *Detector) Detect(doc callwatch.Document) []callwatch.Finding {
 func (d *Detector) publisherOf(a *analyzer) {
 	key := a.doc.Publisher
 	if v, ok := d.publishers.Load(key); ok {
-		if e, ok := v.(callwatch.Entity); ok {
-			a.publisher = &e
+		if e, ok := v.(*callwatch.Entity); ok {
+			a.publisher = e // shared: the rules copy it before they change anything
 		}
 		return
 	}
@@ -223,7 +223,7 @@ func (d *Detector) publisherOf(a *analyzer) {
 	if a.publisher == nil {
 		d.publishers.Store(key, false)
 	} else {
-		d.publishers.Store(key, *a.publisher)
+		d.publishers.Store(key, a.publisher)
 	}
 }
 

@@ -27,8 +27,8 @@ type Detector struct {
 	tails          []tailRule
 	words          lexiconIndex
 	patterns       []string
-	// publishers remembers what each publisher name resolves to (a callwatch.Entity, or
-	// false for none): see publisherOf. Its only mutable state.
+	// publishers remembers what each publisher name resolves to (a *callwatch.Entity,
+	// shared read-only, or false for none): see publisherOf. Its only mutable state.
 	publishers  sync.Map
 	nPublishers atomic.Int32
 }
