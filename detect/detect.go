@@ -416,6 +416,9 @@ func (d *Detector) namePass(f *fieldState, si *sentInfo) {
 			if from < si.start {
 				from = si.start
 			}
+			if skipCoveredTails && fullHitCovers(si.hits, si.shorts, from, m.start, m.end) {
+				continue // "paris call for trust and security in cyberspace", already a name
+			}
 			if at := r.headAt(s[from:m.start]); at >= 0 {
 				si.hits = append(si.hits, nameHit{start: from + at, end: m.end, strength: callwatch.StrengthFull,
 					rule: "mention.full." + r.lang, conf: 0.98})
@@ -508,6 +511,36 @@ const maxMentions = 500
 const maxNamesPerSentence = 64
 
 // mergeHits removes hits covered by a stronger overlapping hit.
+// skipCoveredTails lets namePass leave out the head search of a tail that a full name
+// covers (fullHitCovers); TestSkipCoveredTails turns it off to compare.
+var skipCoveredTails = true
+
+// fullHitCovers reports whether a full name's hit already in h covers the tail match
+// [start, end) from before it and survives mergeHits (no hit before it, as confident,
+// overlaps it). The tail's own hit could then only be dropped by mergeHits: it overlaps
+// that one, comes after it and is no more confident (0.98); its head need not be sought.
+// Nor may a short form lie where the head could reach beyond that hit (from on): the
+// tail's hit would have covered it.
+func fullHitCovers(h []nameHit, shorts []match, from, start, end int) bool {
+	for i, x := range h {
+		if x.strength != callwatch.StrengthFull || x.conf < 0.98 || x.start >= start || x.end < end {
+			continue
+		}
+		for _, m := range shorts {
+			if m.end > from && m.start < x.start {
+				return false
+			}
+		}
+		for _, y := range h[:i] {
+			if y.conf >= x.conf && y.start < x.end && x.start < y.end {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
 func mergeHits(h []nameHit) []nameHit {
 	sort.SliceStable(h, func(i, j int) bool { return h[i].conf > h[j].conf })
 	var out []nameHit

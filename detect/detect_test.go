@@ -740,3 +740,30 @@ func TestUnverifiedCategory(t *testing.T) {
 		})
 	}
 }
+
+// TestSkipCoveredTails compares Detect with and without skipCoveredTails on the corpus and
+// on names written every way a head, a tail and a short form can overlap.
+func TestSkipCoveredTails(t *testing.T) {
+	d := newTestDetector(t)
+	texts := []string{
+		"The Paris Call for Trust and Security in Cyberspace.",
+		"Paris Call Paris Call for Trust and Security in Cyberspace; Paris Call of 12 November 2018 for Trust and Security in Cyberspace.",
+		"The Call for Trust and Security in Cyberspace, the Paris Call on Trust and Security in Cyberspace and the Appeal for Trust and Security in Cyberspace.",
+		"Pariser Appell Appell für Vertrauen und Sicherheit im Cyberspace. L'Appel de Paris pour la confiance et la sécurité dans le cyberespace, Appel de Paris.",
+		"paris call paris call, paris call for trust and security in cyberspace for trust and security in cyberspace",
+	}
+	for _, ld := range loadCorpus(t) {
+		texts = append(texts, ld.doc.Text)
+	}
+	defer func() { skipCoveredTails = true }()
+	for _, text := range texts {
+		doc := callwatch.Document{Title: "Cyber norms", Text: text}
+		skipCoveredTails = true
+		got := d.Detect(doc)
+		skipCoveredTails = false
+		want := d.Detect(doc)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%.80q:\n got %+v\nwant %+v", text, got, want)
+		}
+	}
+}
