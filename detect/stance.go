@@ -172,8 +172,8 @@ type event struct {
 // trigger evaluates item i as a stance trigger.
 func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 	it := items[i]
-	if it.kind != itWord {
-		return nil
+	if it.kind != itWord || !triggerClass[it.class] {
+		return nil // most items: no stance word
 	}
 	if j := nextNonFill(items, i+1, 2); j >= 0 && items[j].kind == itLook {
 		return nil // "signed the Budapest Convention", "rejected the Christchurch Call"
@@ -349,6 +349,14 @@ func (a *analyzer) trigger(items []item, i int, consumed []bool) *event {
 	}
 	return nil
 }
+
+// triggerClass marks the classes trigger has a rule for.
+var triggerClass = func() (t [wclassCount]bool) {
+	for _, c := range []wclass{wSign, wSignFut, wSignBase, wGerSign, wDecl, wDeclStrong, wSignatory, wWithout, wSignNoun} {
+		t[c] = true
+	}
+	return t
+}()
 
 // listOfSupporters reports whether the list named before item k is the Call's: "of
 // (the) supporters/signatories" or the Call itself follows.

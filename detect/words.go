@@ -40,6 +40,7 @@ const (
 	wYet               // yet (has yet to sign), failed
 	wNumber            // a number
 	wSignNoun          // support, signature, adhesion (announced its support; apposé sa signature)
+	wclassCount        // the number of classes
 )
 
 // wordLists maps each class to its words and phrases ("|" separated, written naturally
