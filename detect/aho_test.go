@@ -79,7 +79,9 @@ func TestFindersMatchNaive(t *testing.T) {
 	texts := []string{"U.S. and the U.K. signed the Paris Call; the United States, France and Microsoft Corporation did too. 美国和法国签署了巴黎倡议。 وقعت فرنسا نداء باريس",
 		"Le Royaume-Uni et l'Allemagne ont signé l'Appel de Paris, die Vereinigten Staaten nicht. アメリカ合衆国 und Frankreich ハリ・コール",
 		// capitals and their absence: "orange", "us", "jordan" in lower case name nothing
-		"Orange and orange, Jordan and jordan, US and us, SAP and sap, ＵＳ and Ｏrange, &#79;range, Ǆ, the French Government and the french government."}
+		"Orange and orange, Jordan and jordan, US and us, SAP and sap, ＵＳ and Ｏrange, &#79;range, Ǆ, the French Government and the french government.",
+		// patterns of exactly five bytes and of three at the very end (the tries' filters)
+		"Signed by China", "signatories include Japan", "and the EU"}
 	for _, ld := range loadCorpus(t) {
 		texts = append(texts, ld.doc.Text)
 	}

@@ -25,12 +25,15 @@ type prefixTrie struct {
 	// wide[node[s].wide] is the set of bytes that lead to the children of a state with many
 	// (node[s].wide >= 0): the child on byte c is the number of set bits below c.
 	wide [][4]uint64
-	// Most words do not begin a pattern, and a bit or two (in 16 KB that stay in the
+	// Most words do not begin a pattern, and a bit or three (in 32 KB that stay in the
 	// cache) tell, where a walk would take a state or two from memory: short is the set of
 	// the first two bytes of the patterns of one or two bytes (b0<<8 | b1; every b1 for
-	// one byte), triples a hashed set of the first three bytes of the longer ones.
+	// one byte), triples a hashed set of the first three bytes of those of three or four,
+	// fives a hashed set of the first five bytes of the longer ones. Five bytes tell "the
+	// call" from "the government", "la france" from "la semaine".
 	short   [1 << 16 / 64]uint64
 	triples [1 << 16 / 64]uint64
+	fives   [1 << 17 / 64]uint64
 }
 
 // trieNode is one state: 24 bytes.
@@ -69,8 +72,11 @@ func buildPrefixTrie(patterns []string, ids []int32) *prefixTrie {
 			}
 		case 2:
 			setBit(&t.short, uint16(pat[0])<<8|uint16(pat[1]))
-		default:
+		case 3, 4:
 			setBit(&t.triples, tripleHash(pat[0], pat[1], pat[2]))
+		default:
+			k := fiveHash(pat)
+			t.fives[k>>6] |= 1 << (k & 63)
 		}
 	}
 	type span struct{ lo, hi, depth int }
@@ -135,12 +141,25 @@ func tripleHash(b0, b1, b2 byte) uint16 {
 	return uint16((uint32(b0)<<16 | uint32(b1)<<8 | uint32(b2)) * 2654435761 >> 16)
 }
 
+// fiveHash hashes the first five bytes of s (len(s) >= 5) to 17 bits.
+func fiveHash(s string) uint32 {
+	v := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 | uint64(s[4])<<32
+	return uint32(v * 0x9E3779B97F4A7C15 >> 47)
+}
+
 // mayStart reports whether a pattern may start at s[i].
 func (t *prefixTrie) mayStart(s string, i int) bool {
 	if i+2 >= len(s) {
 		return t.root[s[i]] != 0
 	}
-	return hasBit(&t.short, uint16(s[i])<<8|uint16(s[i+1])) || hasBit(&t.triples, tripleHash(s[i], s[i+1], s[i+2]))
+	if hasBit(&t.short, uint16(s[i])<<8|uint16(s[i+1])) || hasBit(&t.triples, tripleHash(s[i], s[i+1], s[i+2])) {
+		return true
+	}
+	if i+5 > len(s) {
+		return false // no pattern of five bytes or more fits
+	}
+	k := fiveHash(s[i : i+5])
+	return t.fives[k>>6]&(1<<(k&63)) != 0
 }
 
 // wordByte classifies the bytes of normalised text: 1 for an ASCII letter or digit (a
