@@ -767,3 +767,22 @@ func TestSkipCoveredTails(t *testing.T) {
 		}
 	}
 }
+
+// TestWordIndexLookup checks that the hashed set before the lexicon's map turns no known
+// word away, and that unknown words get nothing.
+func TestWordIndexLookup(t *testing.T) {
+	x := buildWordIndex()
+	for w, i := range x.ids {
+		if got := x.lookup(w); !reflect.DeepEqual(got, x.infos[i]) {
+			t.Fatalf("lookup(%q) = %+v, want %+v", w, got, x.infos[i])
+		}
+	}
+	for _, w := range []string{"", "zzzz", "the-call", "cyberspaces", "a b"} {
+		if _, ok := x.ids[w]; !ok && !reflect.DeepEqual(x.lookup(w), wordInfo{}) {
+			t.Errorf("lookup(%q) = %+v for a word in no list", w, x.lookup(w))
+		}
+	}
+	if len(x.ids) < 500 || x.lookup("signed").phrases == nil || !x.lookup("foundation").orgWord {
+		t.Errorf("the index lacks the lexicon: %d words", len(x.ids))
+	}
+}

@@ -25,7 +25,7 @@ type Detector struct {
 	gate           *gate // the names alone: does a field need the full pass at all?
 	pats           []patMeta
 	tails          []tailRule
-	words          lexiconIndex
+	words          *lexiconIndex
 	patterns       []string
 	// publishers remembers what each publisher name resolves to (a *callwatch.Entity,
 	// shared read-only, or false for none): see publisherOf. Its only mutable state.

@@ -121,7 +121,7 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 			}
 			// the longest phrase of the lexicon starting here
 			n := 1
-			info := a.d.words[w]
+			info := a.d.words.lookup(w)
 			if info.phrases != nil {
 				for _, e := range info.phrases {
 					if k+len(e.words) > len(toks) {
@@ -282,7 +282,7 @@ func (a *analyzer) classifyOther(w string, it *item) wclass {
 			}
 		}
 		if isArabic(r) && strings.HasPrefix(w, "و") {
-			if list := a.d.words[w[len("و"):]].phrases; len(list) > 0 && len(list[len(list)-1].words) == 1 {
+			if list := a.d.words.lookup(w[len("و"):]).phrases; len(list) > 0 && len(list[len(list)-1].words) == 1 {
 				return list[len(list)-1].class
 			}
 		}

@@ -182,8 +182,30 @@ type wordInfo struct {
 	orgWord bool
 }
 
-// lexiconIndex maps a word to what the stance rules know of it.
-type lexiconIndex map[string]wordInfo
+// lexiconIndex maps a word to what the stance rules know of it. Most words of a text are
+// in no list: a bit of a hashed set (8 KB, which the cache keeps) turns them away before
+// the map, whose values are small indexes so that more of it fits the cache too.
+type lexiconIndex struct {
+	ids   map[string]int32 // word → its index in infos
+	infos []wordInfo
+	known [1 << 16 / 64]uint64 // wordHash of every word in ids
+}
+
+// wordHash hashes a word's length and its first, middle and last bytes to 16 bits.
+func wordHash(w string) uint16 {
+	return uint16((uint32(len(w))<<24 | uint32(w[0])<<16 | uint32(w[len(w)/2])<<8 | uint32(w[len(w)-1])) * 2654435761 >> 16)
+}
+
+// lookup returns what the rules know of w (nothing: the zero wordInfo).
+func (x *lexiconIndex) lookup(w string) wordInfo {
+	if w == "" || !hasBit(&x.known, wordHash(w)) {
+		return wordInfo{}
+	}
+	if i, ok := x.ids[w]; ok {
+		return x.infos[i]
+	}
+	return wordInfo{}
+}
 
 // precedence decides which class a word gets when it is in several lists.
 var precedence = []wclass{
@@ -191,8 +213,8 @@ var precedence = []wclass{
 	wWithout, wCond, wReport, wBreak, wAmong, wListIntro, wPassBy, wSelf, wPron, wConj, wRel, wCopula, wAux, wIn, wInf, wCount, wFill,
 }
 
-func buildWordIndex() lexiconIndex {
-	idx := lexiconIndex{}
+func buildWordIndex() *lexiconIndex {
+	idx := map[string]wordInfo{}
 	seen := map[string]bool{}
 	for _, c := range precedence {
 		for _, phrase := range strings.Split(wordLists[c], "|") {
@@ -231,7 +253,16 @@ func buildWordIndex() lexiconIndex {
 			idx[w] = info
 		}
 	}
-	return idx
+	x := &lexiconIndex{ids: make(map[string]int32, len(idx))}
+	for w, info := range idx {
+		if w == "" {
+			continue
+		}
+		x.ids[w] = int32(len(x.infos))
+		x.infos = append(x.infos, info)
+		setBit(&x.known, wordHash(w))
+	}
+	return x
 }
 
 // tokenizePhrase splits a normalised phrase the way sentences are tokenised.
