@@ -773,16 +773,57 @@ func TestSkipCoveredTails(t *testing.T) {
 func TestWordIndexLookup(t *testing.T) {
 	x := buildWordIndex()
 	for w, i := range x.ids {
-		if got := x.lookup(w); !reflect.DeepEqual(got, x.infos[i]) {
+		if got := x.lookup(w); !reflect.DeepEqual(*got, x.infos[i]) {
 			t.Fatalf("lookup(%q) = %+v, want %+v", w, got, x.infos[i])
 		}
 	}
 	for _, w := range []string{"", "zzzz", "the-call", "cyberspaces", "a b"} {
-		if _, ok := x.ids[w]; !ok && !reflect.DeepEqual(x.lookup(w), wordInfo{}) {
+		if _, ok := x.ids[w]; !ok && !reflect.DeepEqual(*x.lookup(w), wordInfo{}) {
 			t.Errorf("lookup(%q) = %+v for a word in no list", w, x.lookup(w))
 		}
+	}
+	// a word's candidates after a given next word are its phrases that can match there,
+	// in their order
+	indexed := 0
+	for _, info := range x.infos {
+		if info.bySecond != nil {
+			indexed++
+		}
+		for _, next := range append([]string{"", "zzz"}, secondWords(info.phrases)...) {
+			var want []wordEntry
+			for _, e := range info.phrases {
+				if len(e.words) == 1 || e.words[1] == next {
+					want = append(want, e)
+				}
+			}
+			got := info.candidates(next)
+			if info.bySecond == nil {
+				got = nil
+				for _, e := range info.phrases {
+					if len(e.words) == 1 || e.words[1] == next {
+						got = append(got, e)
+					}
+				}
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("candidates(%q) = %v, want %v", next, got, want)
+			}
+		}
+	}
+	if indexed == 0 {
+		t.Error("no word is indexed by its second word")
 	}
 	if len(x.ids) < 500 || x.lookup("signed").phrases == nil || !x.lookup("foundation").orgWord {
 		t.Errorf("the index lacks the lexicon: %d words", len(x.ids))
 	}
+}
+
+func secondWords(phrases []wordEntry) []string {
+	var out []string
+	for _, e := range phrases {
+		if len(e.words) > 1 {
+			out = append(out, e.words[1])
+		}
+	}
+	return out
 }

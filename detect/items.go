@@ -123,7 +123,11 @@ func (a *analyzer) items(f *fieldState, si *sentInfo) []item {
 			n := 1
 			info := a.d.words.lookup(w)
 			if info.phrases != nil {
-				for _, e := range info.phrases {
+				next := ""
+				if k+1 < len(toks) {
+					next = s[from+toks[k+1].start : from+toks[k+1].end]
+				}
+				for _, e := range info.candidates(next) {
 					if k+len(e.words) > len(toks) {
 						continue
 					}

@@ -180,7 +180,26 @@ type wordEntry struct {
 type wordInfo struct {
 	phrases []wordEntry
 	orgWord bool
+	// bySecond, for a word that begins many phrases ("se", "a", "is"), holds for each
+	// second word the phrases that continue with it, then the word alone if it is one;
+	// alone holds just the latter. Same order as phrases: the first that matches wins.
+	bySecond map[string][]wordEntry
+	alone    []wordEntry
 }
+
+// candidates returns the phrases that may start with w followed by next ("" at the end).
+func (info *wordInfo) candidates(next string) []wordEntry {
+	if info.bySecond == nil {
+		return info.phrases
+	}
+	if l, ok := info.bySecond[next]; ok {
+		return l
+	}
+	return info.alone
+}
+
+// manyPhrases is the number of phrases from which a word's are indexed by second word.
+const manyPhrases = 8
 
 // lexiconIndex maps a word to what the stance rules know of it. Most words of a text are
 // in no list: a bit of a hashed set (8 KB, which the cache keeps) turns them away before
@@ -196,16 +215,19 @@ func wordHash(w string) uint16 {
 	return uint16((uint32(len(w))<<24 | uint32(w[0])<<16 | uint32(w[len(w)/2])<<8 | uint32(w[len(w)-1])) * 2654435761 >> 16)
 }
 
-// lookup returns what the rules know of w (nothing: the zero wordInfo).
-func (x *lexiconIndex) lookup(w string) wordInfo {
+// lookup returns what the rules know of w (nothing: the zero wordInfo), read-only.
+func (x *lexiconIndex) lookup(w string) *wordInfo {
 	if w == "" || !hasBit(&x.known, wordHash(w)) {
-		return wordInfo{}
+		return &noWord
 	}
 	if i, ok := x.ids[w]; ok {
-		return x.infos[i]
+		return &x.infos[i]
 	}
-	return wordInfo{}
+	return &noWord
 }
+
+// noWord is what the rules know of a word in no list.
+var noWord wordInfo
 
 // precedence decides which class a word gets when it is in several lists.
 var precedence = []wclass{
@@ -242,6 +264,19 @@ func buildWordIndex() *lexiconIndex {
 		for i := 1; i < len(list); i++ {
 			for j := i; j > 0 && len(list[j].words) > len(list[j-1].words); j-- {
 				list[j], list[j-1] = list[j-1], list[j]
+			}
+		}
+		if len(list) >= manyPhrases {
+			info.bySecond = map[string][]wordEntry{}
+			for _, e := range list {
+				if len(e.words) == 1 {
+					info.alone = append(info.alone, e)
+				} else {
+					info.bySecond[e.words[1]] = append(info.bySecond[e.words[1]], e)
+				}
+			}
+			for w, l := range info.bySecond {
+				info.bySecond[w] = append(l, info.alone...)
 			}
 		}
 		idx[k] = info
