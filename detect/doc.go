@@ -25,8 +25,9 @@
 //  2. Pattern search over the normalised text (a finder, detector.go): every name of the
 //     Call in twelve languages, its look-alikes, references ("the Call", "l'Appel"),
 //     context cues and stance-word stems in the whole text; the gazetteer's 4,000 aliases
-//     only in the sentences the stance rules parse (and around single line breaks, which
-//     a name may span). Patterns that begin at a word boundary (most) are found by a radix
+//     in the same pass in a short field (up to 4 KB: a feed summary, a press release),
+//     else only in the sentences the stance rules parse (and around single line breaks,
+//     which a name may span). Patterns that begin at a word boundary (most) are found by a radix
 //     trie (trie.go) walked from each word start; the others (Han, kana, Hangul, Arabic
 //     with its prefixes) by an Aho-Corasick automaton (aho.go, our own: dense rows for
 //     branching states, failure links for chains, 16-bit transitions), which passes over
