@@ -19,24 +19,9 @@ const trafilaturaPages = "../../shared/corpora/trafilatura-eval"
 // project's shared corpora: every finding there is a false positive.
 func TestRealPagesHaveNoFindings(t *testing.T) {
 	pages, _ := filepath.Glob(filepath.Join(realPages, "*", "expected.html"))
-	if len(pages) == 0 {
-		t.Logf("%s is absent: nothing to check", realPages)
-		return
-	}
-	d := newTestDetector(t)
-	n := 0
-	for _, p := range pages {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc := callwatch.Document{Title: filepath.Base(filepath.Dir(p)), Text: htmlText(string(data))}
-		for _, f := range d.Detect(doc) {
-			n++
-			t.Errorf("%s: %s %s %s: %q", filepath.Base(filepath.Dir(p)), f.Kind, f.Strength, f.Rule, f.Evidence)
-		}
-	}
-	t.Logf("%d pages, %d findings", len(pages), n)
+	noFindings(t, realPages, pages, func(p string, data []byte) callwatch.Document {
+		return callwatch.Document{Title: filepath.Base(filepath.Dir(p)), Text: htmlText(string(data))}
+	})
 }
 
 // TestTrafilaturaPagesHaveNoFindings runs the detector over the text of about 1,000 more
@@ -48,8 +33,18 @@ func TestTrafilaturaPagesHaveNoFindings(t *testing.T) {
 		m, _ := filepath.Glob(filepath.Join(trafilaturaPages, dir, "*.html"))
 		pages = append(pages, m...)
 	}
+	noFindings(t, trafilaturaPages, pages, func(_ string, data []byte) callwatch.Document {
+		title, text := pageText(string(data))
+		return callwatch.Document{Title: title, Text: text}
+	})
+}
+
+// noFindings fails for every finding the detector makes in the documents that doc makes
+// of the pages (files found in folder, which may be absent).
+func noFindings(t *testing.T, folder string, pages []string, doc func(path string, data []byte) callwatch.Document) {
+	t.Helper()
 	if len(pages) == 0 {
-		t.Logf("%s is absent: nothing to check", trafilaturaPages)
+		t.Logf("%s is absent: nothing to check", folder)
 		return
 	}
 	d := newTestDetector(t)
@@ -59,10 +54,9 @@ func TestTrafilaturaPagesHaveNoFindings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		title, text := pageText(string(data))
-		for _, f := range d.Detect(callwatch.Document{Title: title, Text: text}) {
+		for _, f := range d.Detect(doc(p, data)) {
 			n++
-			t.Errorf("%s: %s %s %s: %q", filepath.Base(p), f.Kind, f.Strength, f.Rule, f.Evidence)
+			t.Errorf("%s: %s %s %s: %q", p, f.Kind, f.Strength, f.Rule, f.Evidence)
 		}
 	}
 	t.Logf("%d pages, %d findings", len(pages), n)
