@@ -193,6 +193,25 @@ func mergeReport(tx *bolt.Tx, into *callwatch.Signatory, fromID string, r *callw
 // evidenceItem returns the form of an item its key holds.
 func evidenceItem(s string) string { return s[:min(len(s), maxEvidenceItem)] }
 
+// addAllEvidence adds the non-empty items to an entity's set for a stance and returns how
+// many were not there yet.
+func addAllEvidence(tx *bolt.Tx, bucket []byte, entityID string, stance callwatch.FindingKind, items []string) (int, error) {
+	n := 0
+	for _, item := range items {
+		if item == "" {
+			continue
+		}
+		added, err := addEvidence(tx, bucket, entityID, stance, item)
+		if err != nil {
+			return 0, err
+		}
+		if added {
+			n++
+		}
+	}
+	return n, nil
+}
+
 // unionEvidence adds the items of fromID's set for a stance to intoID's set, and returns
 // those that were not there yet.
 func unionEvidence(tx *bolt.Tx, bucket []byte, fromID, intoID string, stance callwatch.FindingKind) (map[string]bool, error) {
@@ -240,30 +259,12 @@ func migrateV2toV3(tx *bolt.Tx, _ time.Time) error {
 	for _, s := range sigs {
 		for i := range s.Reports {
 			r := &s.Reports[i]
-			r.ArticleCount, r.OutletCount = 0, 0
-			for _, id := range r.Articles {
-				if id == "" {
-					continue
-				}
-				added, err := addEvidence(tx, bucketRepArticles, s.ID, r.Stance, id)
-				if err != nil {
-					return fmt.Errorf("signatory %s: %w", s.ID, err)
-				}
-				if added {
-					r.ArticleCount++
-				}
+			var err error
+			if r.ArticleCount, err = addAllEvidence(tx, bucketRepArticles, s.ID, r.Stance, r.Articles); err != nil {
+				return fmt.Errorf("signatory %s: %w", s.ID, err)
 			}
-			for _, o := range r.Outlets {
-				if o == "" {
-					continue
-				}
-				added, err := addEvidence(tx, bucketRepOutlets, s.ID, r.Stance, o)
-				if err != nil {
-					return fmt.Errorf("signatory %s: %w", s.ID, err)
-				}
-				if added {
-					r.OutletCount++
-				}
+			if r.OutletCount, err = addAllEvidence(tx, bucketRepOutlets, s.ID, r.Stance, r.Outlets); err != nil {
+				return fmt.Errorf("signatory %s: %w", s.ID, err)
 			}
 			r.Articles = slices.Clip(boundSample(r.Articles))
 			r.Outlets = boundOutlets(r.Outlets)
