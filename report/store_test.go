@@ -227,14 +227,7 @@ func TestRealStoreFilters(t *testing.T) {
 	})
 
 	t.Run("signatories", func(t *testing.T) {
-		var buf bytes.Buffer
-		if err := report.WriteSignatories(ctx, &buf, db, report.SignatoryQuery{Format: report.SignatoriesJSON}); err != nil {
-			t.Fatal(err)
-		}
-		var rows []report.SignatoryRow
-		if err := json.Unmarshal(buf.Bytes(), &rows); err != nil {
-			t.Fatal(err)
-		}
+		rows := signatoryRows(t, db)
 		if len(rows) != len(entities) {
 			t.Fatalf("%d signatories, want %d", len(rows), len(entities))
 		}
@@ -424,6 +417,20 @@ var _ io.Writer = (*countWriter)(nil)
 // record lists is listed with the exact count, and an organisation the news reported as
 // unverified before the register listed it is one row: the register's, with the news'
 // evidence.
+// signatoryRows returns the signatories report of db, in JSON, decoded.
+func signatoryRows(t *testing.T, db *store.DB) []report.SignatoryRow {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := report.WriteSignatories(context.Background(), &buf, db, report.SignatoryQuery{Format: report.SignatoriesJSON}); err != nil {
+		t.Fatal(err)
+	}
+	var rows []report.SignatoryRow
+	if err := json.Unmarshal(buf.Bytes(), &rows); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
 func TestSignatoriesBeyondTheSamples(t *testing.T) {
 	ctx := context.Background()
 	db, err := store.Open(filepath.Join(t.TempDir(), "callwatch.db"), store.Options{NoSync: true, Now: func() time.Time { return storeNow }})
@@ -455,14 +462,7 @@ func TestSignatoriesBeyondTheSamples(t *testing.T) {
 	if _, err := db.SaveRegister(ctx, "register", reg, storeNow); err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := report.WriteSignatories(ctx, &buf, db, report.SignatoryQuery{Format: report.SignatoriesJSON}); err != nil {
-		t.Fatal(err)
-	}
-	var rows []report.SignatoryRow
-	if err := json.Unmarshal(buf.Bytes(), &rows); err != nil {
-		t.Fatal(err)
-	}
+	rows := signatoryRows(t, db)
 	got := map[string]report.SignatoryRow{}
 	for _, r := range rows {
 		got[r.EntityID] = r
